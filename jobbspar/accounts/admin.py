@@ -1,0 +1,78 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, County, LocalAgreement, Membership, Municipality, Organisation, SteeringGroup, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
+    search_fields = ["email", "full_name"]
+    list_filter = ["is_active", "is_staff", "memberships__role"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "full_name", "password"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Counties and municipalities come from a data migration; nobody edits them by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(County)
+class CountyAdmin(ReferenceDataAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ReferenceDataAdmin):
+    list_display = ["code", "name", "county"]
+    list_filter = ["county"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "org_number", "municipality"]
+    list_filter = ["kind"]
+    search_fields = ["name", "org_number"]
+    autocomplete_fields = ["municipality"]
+
+
+class SteeringGroupInline(admin.StackedInline):
+    model = SteeringGroup
+
+
+@admin.register(LocalAgreement)
+class LocalAgreementAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "af_office", "valid_from", "valid_until"]
+    autocomplete_fields = ["municipality", "af_office"]
+    inlines = [SteeringGroupInline]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReferenceDataAdmin):
+    list_display = ["created_at", "actor", "action", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "actor__email"]
+    list_select_related = ["actor"]

@@ -1,0 +1,21 @@
+"""The one way to write an audit event. Later features call it for every read and change
+of personal data, so it must be cheap (one INSERT) and never fail silently."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AuditEvent
+
+
+def record(actor, action: str, obj=None, detail: dict | None = None) -> AuditEvent:
+    """Append an audit event: `actor` did `action` to `obj` (any model instance, or None)."""
+    event = AuditEvent(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        detail=detail or {},
+    )
+    if obj is not None:
+        event.content_type = ContentType.objects.get_for_model(obj)
+        event.object_id = str(obj.pk)
+        event.object_repr = str(obj)[:200]
+    event.save(force_insert=True)
+    return event

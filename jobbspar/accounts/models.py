@@ -1,0 +1,320 @@
+"""The kernel: users, organisations, memberships and roles, local agreements, audit events.
+
+The kernel knows no domain app; employers, participants and tracks point at it.
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.se import orgnr
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an e-mail address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the admin site"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class County(models.Model):
+    """One of Sweden's 21 counties (län), with its two-digit code."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    """One of Sweden's 290 municipalities (kommuner), with its official four-digit code."""
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county"))
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def validate_org_number(value):
+    if not orgnr.is_valid(value):
+        raise ValidationError(_("Enter a valid Swedish organisation number (NNNNNN-NNNN)."), code="invalid")
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        AF_OFFICE = "af_office", _("Arbetsförmedlingen office")
+        EMPLOYER = "employer", _("Employer")
+        PROVIDER = "provider", _("Education provider")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True, validators=[validate_org_number]
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("municipality"),
+        help_text=_("For a municipality: which one. For others: where the organisation is."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(kind="municipality"),
+                name="one_organisation_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["org_number"], condition=~Q(org_number=""), name="unique_org_number"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        # One canonical form (NNNNNN-NNNN), so uniqueness and look-ups agree.
+        if self.org_number and orgnr.is_valid(self.org_number):
+            self.org_number = orgnr.format(self.org_number)
+
+
+class LocalAgreement(models.Model):
+    """A municipality and Arbetsförmedlingen agree how they run job tracks together (DUA)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="agreements_as_municipality",
+        limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
+        verbose_name=_("municipality"),
+    )
+    af_office = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="agreements_as_af_office",
+        limit_choices_to={"kind": Organisation.Kind.AF_OFFICE},
+        verbose_name=_("Arbetsförmedlingen office"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("local agreement")
+        verbose_name_plural = _("local agreements")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SteeringGroup(models.Model):
+    """The group that oversees the tracks under one local agreement."""
+
+    agreement = models.OneToOneField(
+        LocalAgreement, on_delete=models.CASCADE, related_name="steering_group", verbose_name=_("local agreement")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("steering group")
+        verbose_name_plural = _("steering groups")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    MUNICIPALITY_OFFICER = "municipality_officer", _("Municipality officer")
+    AF_OFFICER = "af_officer", _("AF officer")
+    EMPLOYER_REPRESENTATIVE = "employer_representative", _("Employer representative")
+    STEERING_GROUP_MEMBER = "steering_group_member", _("Steering group member")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Which kinds of organisation a role may be held in.
+ROLE_ORGANISATION_KINDS = {
+    Role.COORDINATOR: {Organisation.Kind.MUNICIPALITY, Organisation.Kind.AF_OFFICE},
+    Role.MUNICIPALITY_OFFICER: {Organisation.Kind.MUNICIPALITY},
+    Role.AF_OFFICER: {Organisation.Kind.AF_OFFICE},
+    Role.EMPLOYER_REPRESENTATIVE: {Organisation.Kind.EMPLOYER},
+}
+
+
+class Membership(models.Model):
+    """A user holds a role in an organisation (or, for the steering group, in an agreement's group).
+
+    An administrator works for the operator and holds no organisation.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    steering_group = models.ForeignKey(
+        SteeringGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("steering group"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["user", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation", "steering_group"],
+                name="unique_membership",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role="steering_group_member", steering_group__isnull=False, organisation__isnull=True)
+                    | Q(role="administrator", steering_group__isnull=True, organisation__isnull=True)
+                    | (
+                        ~Q(role__in=["steering_group_member", "administrator"])
+                        & Q(organisation__isnull=False, steering_group__isnull=True)
+                    )
+                ),
+                name="membership_scope_fits_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}, {self.place}"
+
+    @property
+    def place(self):
+        """Where the role is held, for the header: an organisation, a steering group or the operator."""
+        if self.steering_group_id:
+            return self.steering_group.name
+        if self.organisation_id:
+            return self.organisation.name
+        return _("Jobbspår operator")
+
+    def clean(self):
+        kinds = ROLE_ORGANISATION_KINDS.get(self.role)
+        if kinds and self.organisation_id and self.organisation.kind not in kinds:
+            raise ValidationError(
+                {"organisation": _("This role cannot be held in this kind of organisation.")}
+            )
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit events are append-only.")
+
+    def delete(self):
+        raise PermissionError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """Who read or changed what, and when. Append-only: written by `audit.record`, never edited."""
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("who")
+    )
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kind of object")
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are append-only.")

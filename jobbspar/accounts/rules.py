@@ -1,0 +1,35 @@
+"""Permission predicates of the kernel (django-rules). Apps combine these with their own."""
+
+import rules
+
+from .models import Membership, Role
+
+
+@rules.predicate
+def is_administrator(user):
+    return user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
+
+
+def has_role(role):
+    @rules.predicate(name=f"has_role:{role}")
+    def predicate(user):
+        return Membership.objects.filter(user=user, role=role).exists()
+
+    return predicate
+
+
+is_coordinator = has_role(Role.COORDINATOR)
+is_municipality_officer = has_role(Role.MUNICIPALITY_OFFICER)
+is_af_officer = has_role(Role.AF_OFFICER)
+is_employer_representative = has_role(Role.EMPLOYER_REPRESENTATIVE)
+is_steering_group_member = has_role(Role.STEERING_GROUP_MEMBER)
+
+
+@rules.predicate
+def holds_membership(user, membership):
+    return membership is not None and membership.user_id == user.pk
+
+
+rules.add_perm("accounts.view_dashboard", rules.is_authenticated)
+rules.add_perm("accounts.switch_membership", rules.is_authenticated & holds_membership)
+rules.add_perm("accounts.view_operations", is_administrator)

@@ -1,0 +1,21 @@
+from .models import Membership, Role
+
+# The order in which a user's memberships are offered, most hands-on first.
+ROLE_ORDER = [
+    Role.COORDINATOR,
+    Role.MUNICIPALITY_OFFICER,
+    Role.AF_OFFICER,
+    Role.EMPLOYER_REPRESENTATIVE,
+    Role.STEERING_GROUP_MEMBER,
+    Role.ADMINISTRATOR,
+]
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships with what the header needs, in ROLE_ORDER, in one query."""
+    if not user.is_authenticated:
+        return []
+    memberships = Membership.objects.filter(user=user).select_related(
+        "organisation", "steering_group__agreement"
+    )
+    return sorted(memberships, key=lambda m: (ROLE_ORDER.index(m.role), str(m.place)))

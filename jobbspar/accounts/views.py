@@ -1,0 +1,38 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .middleware import SESSION_KEY
+from .forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+@require_POST
+def switch_membership(request):
+    """Choose which of the user's memberships the pages show (the header's role picker)."""
+    try:
+        chosen = int(request.POST.get("membership", ""))
+    except ValueError:
+        chosen = None
+    membership = next((m for m in request.memberships if m.pk == chosen), None)
+    if not request.user.has_perm("accounts.switch_membership", membership):
+        raise PermissionDenied
+    request.session[SESSION_KEY] = membership.pk
+    messages.success(request, _("You now work as %(role)s, %(place)s.") % {
+        "role": membership.get_role_display().lower(),
+        "place": membership.place,
+    })
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "dashboard"
+    return redirect(next_url)

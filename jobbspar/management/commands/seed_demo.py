@@ -1,0 +1,122 @@
+"""Demo data for development: three municipalities from the source documents, their AF offices,
+three employers, two local agreements with steering groups, and one user per role.
+
+Idempotent: running it again changes nothing that is already there. Refuses to run with DEBUG off,
+because every demo user shares one published password.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from employers.models import Employer
+from jobbspar.accounts.models import (
+    LocalAgreement,
+    Membership,
+    Municipality,
+    Organisation,
+    Role,
+    SteeringGroup,
+    User,
+)
+
+DEMO_PASSWORD = "jobbspar-demo"
+
+MUNICIPALITIES = {"1480": "Göteborgs kommun", "1488": "Trollhättans kommun", "2510": "Jokkmokks kommun"}
+AF_OFFICES = {"1480": "AF Göteborg", "1488": "AF Trollhättan", "2510": "AF Jokkmokk"}
+
+EMPLOYERS = [
+    # key, name, org number, municipality code, sector, size, industry
+    ("bostad", "Framtidens Bostäder AB", "556677-1233", "1480", "public", "large", "Bostäder och fastighetsskötsel"),
+    ("omsorg", "Omsorgspartner Väst AB", "556677-4567", "1480", "private", "medium", "Vård och omsorg"),
+    ("handel", "Handelshuset i Trollhättan AB", "556677-7891", "1488", "private", "small", "Detaljhandel"),
+]
+
+AGREEMENTS = [
+    # municipality code, agreement name, steering group name
+    ("1480", "Lokal överenskommelse Göteborg", "Styrgruppen Göteborg"),
+    ("1488", "Lokal överenskommelse Trollhättan", "Styrgruppen Trollhättan"),
+]
+
+USERS = [
+    # e-mail, full name, role, where (("municipality"|"af"|"employer"|"steering", key) or None)
+    ("koordinator@goteborg.jobbspar.example", "Karin Lindqvist", Role.COORDINATOR, ("municipality", "1480")),
+    ("koordinator@af.jobbspar.example", "Ahmed Hassan", Role.COORDINATOR, ("af", "1480")),
+    ("handlaggare@goteborg.jobbspar.example", "Maria Johansson", Role.MUNICIPALITY_OFFICER, ("municipality", "1480")),
+    ("handlaggare@trollhattan.jobbspar.example", "Erik Nilsson", Role.MUNICIPALITY_OFFICER, ("municipality", "1488")),
+    ("arbetsformedlare@goteborg.jobbspar.example", "Sara Andersson", Role.AF_OFFICER, ("af", "1480")),
+    ("arbetsgivare@bostad.jobbspar.example", "Johan Berg", Role.EMPLOYER_REPRESENTATIVE, ("employer", "bostad")),
+    ("arbetsgivare@omsorg.jobbspar.example", "Leila Karimi", Role.EMPLOYER_REPRESENTATIVE, ("employer", "omsorg")),
+    ("styrgrupp@goteborg.jobbspar.example", "Anna Svensson", Role.STEERING_GROUP_MEMBER, ("steering", "1480")),
+    ("admin@jobbspar.example", "Per Admin", Role.ADMINISTRATOR, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations and users (development only; idempotent)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo refuses to run with DEBUG off: the demo users share a public password.")
+        with transaction.atomic():
+            places = self.organisations()
+            places |= self.agreements(places)
+            created = self.users(places)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users). Password: {DEMO_PASSWORD}"))
+
+    def organisations(self):
+        places = {}
+        for code, name in MUNICIPALITIES.items():
+            municipality = Municipality.objects.get(code=code)
+            places["municipality", code], _ = Organisation.objects.get_or_create(
+                kind=Organisation.Kind.MUNICIPALITY, municipality=municipality, defaults={"name": name}
+            )
+            places["af", code], _ = Organisation.objects.get_or_create(
+                kind=Organisation.Kind.AF_OFFICE, name=AF_OFFICES[code], defaults={"municipality": municipality}
+            )
+        for key, name, org_number, code, sector, size, industry in EMPLOYERS:
+            organisation, _ = Organisation.objects.get_or_create(
+                org_number=org_number,
+                defaults={"kind": Organisation.Kind.EMPLOYER, "name": name, "municipality_id": code},
+            )
+            Employer.objects.get_or_create(
+                organisation=organisation, defaults={"sector": sector, "size_band": size, "industry": industry}
+            )
+            places["employer", key] = organisation
+        return places
+
+    def agreements(self, places):
+        groups = {}
+        for code, name, group_name in AGREEMENTS:
+            agreement, _ = LocalAgreement.objects.get_or_create(
+                name=name,
+                defaults={
+                    "municipality": places["municipality", code],
+                    "af_office": places["af", code],
+                    "valid_from": datetime.date(2025, 1, 1),
+                },
+            )
+            groups["steering", code], _ = SteeringGroup.objects.get_or_create(
+                agreement=agreement, defaults={"name": group_name}
+            )
+        return groups
+
+    def users(self, places):
+        created_count = 0
+        for email, full_name, role, where in USERS:
+            user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                if role == Role.ADMINISTRATOR:
+                    user.is_staff = user.is_superuser = True
+                user.save()
+                created_count += 1
+            scope = {}
+            if where and where[0] == "steering":
+                scope["steering_group"] = places[where]
+            elif where:
+                scope["organisation"] = places[where]
+            Membership.objects.get_or_create(user=user, role=role, **scope)
+        return created_count

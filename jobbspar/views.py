@@ -1,0 +1,82 @@
+"""The site's own pages: each role's start page, and the health endpoints."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from jobbspar.accounts.models import LocalAgreement, Membership, Municipality, Organisation, Role, User
+
+from .health import check_broker, check_database
+from .models import Heartbeat
+
+
+@login_required
+def dashboard(request):
+    """`/` shows what the user's active role works with."""
+    membership = request.membership
+    if membership is None:
+        return render(request, "dashboards/no_role.html")
+    context = {"membership": membership, **DASHBOARD_CONTEXT[membership.role](membership)}
+    return render(request, f"dashboards/{membership.role}.html", context)
+
+
+def _agreements_of_organisation(membership):
+    organisation = membership.organisation
+    agreements = LocalAgreement.objects.filter(
+        municipality=organisation
+    ) | LocalAgreement.objects.filter(af_office=organisation)
+    return {"agreements": agreements.select_related("municipality", "af_office", "steering_group")}
+
+
+def _steering_context(membership):
+    group = membership.steering_group
+    members = (
+        Membership.objects.filter(steering_group=group).select_related("user").order_by("user__full_name")
+    )
+    return {"agreement": group.agreement, "group": group, "members": members}
+
+
+def _administrator_context(membership):
+    return {
+        "organisations_by_kind": [
+            (Organisation.Kind(row["kind"]).label, row["n"])
+            for row in Organisation.objects.values("kind").annotate(n=Count("id")).order_by("kind")
+        ],
+        "user_count": User.objects.filter(is_active=True).count(),
+        "municipality_count": Municipality.objects.count(),
+        "heartbeat": Heartbeat.objects.filter(pk="celery").first(),
+    }
+
+
+DASHBOARD_CONTEXT = {
+    Role.COORDINATOR: _agreements_of_organisation,
+    Role.MUNICIPALITY_OFFICER: _agreements_of_organisation,
+    Role.AF_OFFICER: _agreements_of_organisation,
+    Role.EMPLOYER_REPRESENTATIVE: lambda membership: {"organisation": membership.organisation},
+    Role.STEERING_GROUP_MEMBER: _steering_context,
+    Role.ADMINISTRATOR: _administrator_context,
+}
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Alive: the process answers. Checks nothing else, so a load balancer never kills a busy web."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    """Ready: the database and the broker answer. 503 otherwise, with which one failed."""
+    problems = {"database": check_database(), "broker": check_broker()}
+    beat = Heartbeat.objects.filter(pk="celery").first() if problems["database"] is None else None
+    body = {
+        "status": "ok" if not any(problems.values()) else "unavailable",
+        "checks": {name: problem or "ok" for name, problem in problems.items()},
+        "heartbeat": beat.last_run_at.isoformat() if beat else None,
+    }
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)

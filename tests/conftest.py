@@ -1,0 +1,50 @@
+import pytest
+
+from .personas import build_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    """Every persona of the permission matrix, with a home side and an outsider's side."""
+    return build_world()
+
+
+@pytest.fixture
+def coordinator(world):
+    return world.user("coordinator")
+
+
+@pytest.fixture
+def municipality_officer(world):
+    return world.user("municipality_officer")
+
+
+@pytest.fixture
+def af_officer(world):
+    return world.user("af_officer")
+
+
+@pytest.fixture
+def employer_rep(world):
+    return world.user("employer")
+
+
+@pytest.fixture
+def steering_member(world):
+    return world.user("steering")
+
+
+@pytest.fixture
+def administrator(world):
+    return world.user("administrator")
+
+
+@pytest.fixture
+def outsider(world):
+    """A coordinator of another organisation: same role, never the same objects."""
+    return world.user("coordinator_outsider")

@@ -1,0 +1,90 @@
+import datetime
+import itertools
+
+import factory
+from stdnum import luhn
+
+from employers.models import Employer
+from jobbspar.accounts.models import LocalAgreement, Membership, Organisation, Role, SteeringGroup, User
+
+_org_numbers = itertools.count(100001)
+
+
+def valid_org_number():
+    """A fresh organisation number that passes python-stdnum's check (aktiebolag, 55xxxx)."""
+    base = f"556{next(_org_numbers):06d}"
+    number = base + luhn.calc_check_digit(base)
+    return f"{number[:6]}-{number[6:]}"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+
+    email = factory.Sequence(lambda n: f"user{n}@test.jobbspar.example")
+    full_name = factory.Faker("name", locale="sv_SE")
+    password = factory.django.Password("test-password-123")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.EMPLOYER
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    municipality_id = "1480"
+    org_number = ""
+
+
+class MunicipalityOrganisationFactory(OrganisationFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["kind", "municipality_id"]
+
+    kind = Organisation.Kind.MUNICIPALITY
+    name = factory.LazyAttribute(lambda o: f"Kommun {o.municipality_id}")
+
+
+class AFOfficeFactory(OrganisationFactory):
+    kind = Organisation.Kind.AF_OFFICE
+    name = factory.Sequence(lambda n: f"AF kontor {n}")
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    organisation = factory.SubFactory(
+        OrganisationFactory, kind=Organisation.Kind.EMPLOYER, org_number=factory.LazyFunction(valid_org_number)
+    )
+    sector = Employer.Sector.PRIVATE
+    size_band = Employer.SizeBand.SMALL
+    industry = "Detaljhandel"
+
+
+class LocalAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAgreement
+
+    name = factory.Sequence(lambda n: f"Lokal överenskommelse {n}")
+    municipality = factory.SubFactory(MunicipalityOrganisationFactory)
+    af_office = factory.SubFactory(AFOfficeFactory)
+    valid_from = datetime.date(2025, 1, 1)
+
+
+class SteeringGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SteeringGroup
+
+    agreement = factory.SubFactory(LocalAgreementFactory)
+    name = factory.Sequence(lambda n: f"Styrgrupp {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.COORDINATOR
+    organisation = factory.SubFactory(MunicipalityOrganisationFactory)

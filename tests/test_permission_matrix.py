@@ -1,0 +1,178 @@
+"""Every URL pattern of the project, with what each persona gets.
+
+A new URL that is in no row fails `test_every_url_pattern_is_declared`: declare who may, who may
+not (including another organisation's user of the same role), and who is sent to log in.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urlparse
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .personas import PERSONAS
+
+OK = "ok"  # 200
+LOGIN = "login"  # 302 to the login page
+ADMIN_LOGIN = "admin-login"  # 302 to the admin site's login page
+FORBIDDEN = "forbidden"  # 403
+NOT_FOUND = "not-found"  # 404: the object is hidden from this user
+REDIRECT = "redirect"  # 302 somewhere other than a login page
+
+LOGGED_IN = [p for p in PERSONAS if p != "anonymous"]
+
+
+def expect(*, default, **overrides):
+    """An expectation for every persona: `default`, except where named."""
+    unknown = set(overrides) - set(PERSONAS)
+    assert not unknown, f"unknown personas {unknown}"
+    return {persona: overrides.get(persona, default) for persona in PERSONAS}
+
+
+PUBLIC = expect(default=OK)
+MEMBERS_ONLY = expect(default=OK, anonymous=LOGIN)
+ANONYMOUS_ONLY = expect(default=REDIRECT, anonymous=OK)  # e.g. login sends a logged-in user on
+
+
+@dataclass
+class Row:
+    expected: dict
+    kwargs: Callable = lambda world, user: {}
+    method: str = "get"
+    data: Callable = lambda world, user: {}
+    extra: dict = field(default_factory=dict)
+
+
+def own_membership(world, user):
+    membership = user.memberships.first() if user else None
+    return {"membership": membership.pk} if membership else {}
+
+
+MATRIX = {
+    "dashboard": Row(MEMBERS_ONLY),
+    "healthz": Row(PUBLIC),
+    "readyz": Row(PUBLIC),
+    "login": Row(ANONYMOUS_ONLY),
+    "logout": Row(expect(default=LOGIN), method="post"),
+    "password_change": Row(MEMBERS_ONLY),
+    "password_change_done": Row(MEMBERS_ONLY),
+    "password_reset": Row(PUBLIC),
+    "password_reset_done": Row(PUBLIC),
+    "password_reset_confirm": Row(PUBLIC, kwargs=lambda world, user: {"uidb64": "MQ", "token": "bad-token"}),
+    "password_reset_complete": Row(PUBLIC),
+    # Posting one's own membership switches to it; a user without one has nothing to switch to.
+    "switch_membership": Row(
+        expect(default=REDIRECT, anonymous=LOGIN, no_role=FORBIDDEN), method="post", data=own_membership
+    ),
+    "set_language": Row(expect(default=REDIRECT), method="post", data=lambda world, user: {"language": "en"}),
+}
+
+# The admin site checks staff status itself; every admin URL is declared by this one row, and the
+# test walks each admin URL that takes no object id.
+ADMIN_ROW = Row(expect(default=ADMIN_LOGIN, administrator=OK))
+ADMIN_PUBLIC = {"admin:login"}
+
+
+def walk(resolver=None, namespace=""):
+    """Yield (qualified name, pattern) for every URL pattern, recursively."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), pattern
+
+
+def all_url_names():
+    return {name for name, _ in walk()}
+
+
+def test_every_url_pattern_is_named():
+    # The admin site's own catch-all redirects are unnamed; its row below covers them.
+    unnamed = [str(p.pattern) for name, p in walk() if name is None and p.callback.__module__ not in ADMIN_MODULES]
+    assert unnamed == []
+
+
+ADMIN_MODULES = {"django.contrib.admin.sites", "django.views.generic.base"}
+
+
+def test_every_url_pattern_is_declared():
+    names = all_url_names()
+    undeclared = sorted(n for n in names if n and n not in MATRIX and not n.startswith("admin:"))
+    assert undeclared == [], "Add these URLs to MATRIX in tests/test_permission_matrix.py"
+
+
+def test_no_stale_declarations():
+    assert sorted(set(MATRIX) - all_url_names()) == []
+
+
+def outcome(response):
+    if response.status_code == 200:
+        return OK
+    if response.status_code == 403:
+        return FORBIDDEN
+    if response.status_code == 404:
+        return NOT_FOUND
+    if response.status_code == 302:
+        target = urlparse(response["Location"]).path
+        if target == reverse("admin:login"):
+            return ADMIN_LOGIN
+        if target == reverse("login"):
+            return LOGIN
+        return REDIRECT
+    return f"status {response.status_code}"
+
+
+def fetch(client, world, persona, row, url_name):
+    user = world.user(persona)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(url_name, kwargs=row.kwargs(world, user))
+    send = getattr(client, row.method)
+    return send(url, data=row.data(world, user), **row.extra)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_matrix(client, world, url_name, persona):
+    row = MATRIX[url_name]
+    response = fetch(client, world, persona, row, url_name)
+    assert outcome(response) == row.expected[persona]
+
+
+def admin_urls_without_arguments():
+    return sorted(
+        name
+        for name, pattern in walk()
+        if name and name.startswith("admin:") and name not in ADMIN_PUBLIC and not pattern.pattern.regex.groups
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_matrix_admin_site(client, world, persona):
+    wrong = {}
+    for url_name in admin_urls_without_arguments():
+        if url_name == "admin:logout":
+            continue  # POST only, and logging out is open to all; covered by Django's own tests
+        response = fetch(client, world, persona, ADMIN_ROW, url_name)
+        got = outcome(response)
+        # A superuser may still be refused an add view on read-only reference data (403).
+        allowed = {OK, FORBIDDEN} if ADMIN_ROW.expected[persona] == OK else {ADMIN_ROW.expected[persona]}
+        if got not in allowed:
+            wrong[url_name] = got
+    assert wrong == {}
+
+
+def test_anonymous_is_sent_to_login_with_next(client, db):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/"
+
+
+def test_switch_membership_refuses_another_users_membership(client, world):
+    client.force_login(world.user("coordinator"))
+    theirs = world.user("coordinator_outsider").memberships.get()
+    response = client.post(reverse("switch_membership"), {"membership": theirs.pk})
+    assert response.status_code == 403
