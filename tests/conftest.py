@@ -48,3 +48,13 @@ def administrator(world):
 def outsider(world):
     """A coordinator of another organisation: same role, never the same objects."""
     return world.user("coordinator_outsider")
+
+
+@pytest.fixture
+def demo_data(settings):
+    """The demo organisations and users from `seed_demo` (which refuses to run with DEBUG off)."""
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False

@@ -1,0 +1,101 @@
+"""Playwright on Debian's Chromium (no browser download), against pytest-django's live server.
+
+Every page a browser test visits must be checked with axe-core: `a11y(page)` checks the page now;
+at the end of a test, a page that was loaded but never checked fails the test.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in the same test are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE_SOURCE = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package.")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class A11yTracker:
+    def __init__(self):
+        self.loaded = []
+        self.checked = set()
+
+    def on_load(self, page):
+        self.loaded.append(page.url)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    page = context.new_page()
+    tracker = A11yTracker()
+    page.on("load", tracker.on_load)
+    page._a11y = tracker
+    yield page
+    unchecked = [url for url in tracker.loaded if url not in tracker.checked]
+    context.close()
+    assert unchecked == [], f"pages loaded but never checked with axe-core: {unchecked}"
+
+
+def a11y(page):
+    """Run axe-core on the current page; fail on any WCAG 2.1 A/AA violation."""
+    # Evaluated through the DevTools protocol, so the page's CSP (no inline script) stays as it is.
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+    page._a11y.checked.add(page.url)
+    assert violations == [], f"axe-core on {page.url}:\n" + "\n".join(violations)
+
+
+def visit(page, path):
+    """Open a page and check it with axe-core."""
+    response = page.goto(path)
+    assert response is not None and response.ok, f"{path}: {response and response.status}"
+    a11y(page)
+    return response
+
+
+def log_in(page, email, password):
+    visit(page, "/accounts/login/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+    a11y(page)

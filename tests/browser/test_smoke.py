@@ -1,0 +1,69 @@
+import pytest
+from jobbspar.management.commands.seed_demo import DEMO_PASSWORD, USERS
+
+from .conftest import a11y, log_in, visit
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# What each demo role's start page says first (the <h1>), in Swedish.
+HEADINGS = {
+    "koordinator@goteborg.jobbspar.example": "Dina jobbspår",
+    "koordinator@af.jobbspar.example": "Dina jobbspår",
+    "handlaggare@goteborg.jobbspar.example": "Kommunens jobbspår",
+    "handlaggare@trollhattan.jobbspar.example": "Kommunens jobbspår",
+    "arbetsformedlare@goteborg.jobbspar.example": "Jobbspår med Arbetsförmedlingen",
+    "arbetsgivare@bostad.jobbspar.example": "Jobbspår för Framtidens Bostäder AB",
+    "arbetsgivare@omsorg.jobbspar.example": "Jobbspår för Omsorgspartner Väst AB",
+    "styrgrupp@goteborg.jobbspar.example": "Styrgruppen Göteborg",
+    "admin@jobbspar.example": "Administration",
+}
+# Where the header says the user works.
+PLACES = {
+    "koordinator@goteborg.jobbspar.example": "Koordinator, Göteborgs kommun",
+    "koordinator@af.jobbspar.example": "Koordinator, AF Göteborg",
+    "handlaggare@goteborg.jobbspar.example": "Kommunhandläggare, Göteborgs kommun",
+    "handlaggare@trollhattan.jobbspar.example": "Kommunhandläggare, Trollhättans kommun",
+    "arbetsformedlare@goteborg.jobbspar.example": "Arbetsförmedlare, AF Göteborg",
+    "arbetsgivare@bostad.jobbspar.example": "Arbetsgivarrepresentant, Framtidens Bostäder AB",
+    "arbetsgivare@omsorg.jobbspar.example": "Arbetsgivarrepresentant, Omsorgspartner Väst AB",
+    "styrgrupp@goteborg.jobbspar.example": "Styrgruppsledamot, Styrgruppen Göteborg",
+    "admin@jobbspar.example": "Administratör, Jobbspårs driftorganisation",
+}
+
+
+def test_every_demo_role_reaches_its_dashboard(page, demo_data):
+    assert sorted(HEADINGS) == sorted(email for email, *_ in USERS)
+    for email, *_ in USERS:
+        log_in(page, email, DEMO_PASSWORD)
+        assert page.url.endswith("/")
+        assert page.locator("h1").inner_text() == HEADINGS[email]
+        assert " ".join(page.locator(".who__role").text_content().split()) == f"Arbetar som {PLACES[email]}"
+        page.get_by_role("button", name="Logga ut").click()
+        page.wait_for_load_state()
+        a11y(page)
+        assert page.locator("h1").inner_text() == "Logga in på Jobbspår"
+
+
+def test_wrong_password_shows_error_summary(page, demo_data):
+    log_in(page, "koordinator@goteborg.jobbspar.example", "wrong-password")
+    summary = page.locator(".error-summary")
+    assert summary.get_by_role("heading").inner_text() == "Det finns ett problem"
+    assert "Fel e-postadress eller lösenord." in summary.inner_text()
+
+
+def test_language_can_be_switched_to_english(page):
+    visit(page, "/accounts/login/")
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Byt språk").click()
+    page.wait_for_load_state()
+    a11y(page)
+    assert page.locator("h1").inner_text() == "Log in to Jobbspår"
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_skip_link_moves_focus_to_main(page, demo_data):
+    log_in(page, "koordinator@goteborg.jobbspar.example", DEMO_PASSWORD)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
