@@ -9,7 +9,7 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
-def world(db):
+def world(reference_data):
     """Every persona of the permission matrix, with a home side and an outsider's side."""
     return build_world()
 
@@ -51,7 +51,17 @@ def outsider(world):
 
 
 @pytest.fixture
-def demo_data(settings):
+def reference_data(db):
+    """Municipalities and counties. A data migration loads them, but a transactional test
+    (browser, worker) empties every table when it ends, so such tests load them again."""
+    from jobbspar.accounts.models import County, Municipality
+    from jobbspar.accounts.reference_data import load_municipalities
+
+    load_municipalities(County, Municipality)
+
+
+@pytest.fixture
+def demo_data(settings, reference_data):
     """The demo organisations and users from `seed_demo` (which refuses to run with DEBUG off)."""
     from django.core.management import call_command
 

@@ -15,3 +15,9 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Wrong e-mail address or password."),
         "inactive": _("This account is inactive. Contact your administrator."),
     }
+
+
+def axes_username(request, credentials):
+    """django-axes counts failures per account: the e-mail address, whatever case it was typed in."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return username.strip().lower() or None

@@ -16,6 +16,6 @@ def memberships_of(user) -> list[Membership]:
     if not user.is_authenticated:
         return []
     memberships = Membership.objects.filter(user=user).select_related(
-        "organisation", "steering_group__agreement"
+        "organisation", "steering_group__agreement__municipality", "steering_group__agreement__af_office"
     )
     return sorted(memberships, key=lambda m: (ROLE_ORDER.index(m.role), str(m.place)))

@@ -3,7 +3,7 @@ from jobbspar.management.commands.seed_demo import DEMO_PASSWORD, USERS
 
 from .conftest import a11y, log_in, visit
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # What each demo role's start page says first (the <h1>), in Swedish.
 HEADINGS = {

@@ -1,0 +1,54 @@
+"""The main pages are valid HTML, by the Nu HTML checker (vnu.jar from npm, run on Java)."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+PAGES = [
+    # (persona or None for anonymous, URL name)
+    (None, "login"),
+    (None, "password_reset"),
+    (None, "password_reset_done"),
+    ("coordinator", "password_change"),
+    *[
+        (persona, "dashboard")
+        for persona in (
+            "coordinator", "municipality_officer", "af_officer", "employer", "steering", "administrator", "no_role",
+        )
+    ],
+]
+
+
+@pytest.mark.django_db
+def test_main_pages_are_valid_html(client, world, tmp_path):
+    java = shutil.which("java")
+    assert java and VNU.exists(), "`make test` installs Java and vnu.jar (npm ci)"
+    files = []
+    for persona, url_name in PAGES:
+        client.logout()
+        if persona:
+            client.force_login(world.user(persona))
+        response = client.get(reverse(url_name))
+        assert response.status_code == 200, (persona, url_name)
+        path = tmp_path / f"{persona or 'anonymous'}-{url_name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    # An invalid form's page too: the error summary and field errors.
+    client.logout()
+    response = client.post(reverse("login"), {"username": "not-an-address", "password": ""})
+    (tmp_path / "login-errors.html").write_bytes(response.content)
+    files.append(str(tmp_path / "login-errors.html"))
+
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True, text=True, timeout=180,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    problems = [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    assert problems == []

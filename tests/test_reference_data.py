@@ -1,0 +1,41 @@
+import pytest
+
+from jobbspar.accounts.models import County, Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reference_data_has_all_municipalities_and_counties():
+    assert Municipality.objects.count() == 290
+    assert County.objects.count() == 21
+
+
+@pytest.mark.parametrize(
+    "code, name, county",
+    [
+        ("0180", "Stockholm", "Stockholms län"),
+        ("1480", "Göteborg", "Västra Götalands län"),
+        ("1488", "Trollhättan", "Västra Götalands län"),
+        ("2510", "Jokkmokk", "Norrbottens län"),
+        ("0980", "Gotland", "Gotlands län"),
+        ("1280", "Malmö", "Skåne län"),
+        ("2584", "Kiruna", "Norrbottens län"),
+        ("0509", "Ödeshög", "Östergötlands län"),
+    ],
+)
+def test_reference_data_known_codes(code, name, county):
+    municipality = Municipality.objects.select_related("county").get(code=code)
+    assert (municipality.name, municipality.county.name) == (name, county)
+
+
+def test_reference_data_every_code_starts_with_its_county():
+    mismatched = [m.code for m in Municipality.objects.all() if not m.code.startswith(m.county_id)]
+    assert mismatched == []
+
+
+def test_reference_data_municipalities_per_county():
+    counts = {c.code: c.municipalities.count() for c in County.objects.all()}
+    assert counts == {
+        "01": 26, "03": 8, "04": 9, "05": 13, "06": 13, "07": 8, "08": 12, "09": 1, "10": 5, "12": 33, "13": 6,
+        "14": 49, "17": 16, "18": 12, "19": 10, "20": 15, "21": 10, "22": 7, "23": 8, "24": 15, "25": 14,
+    }

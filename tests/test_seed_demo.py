@@ -1,0 +1,53 @@
+import pytest
+from django.core.management import CommandError, call_command
+from stdnum.se import orgnr
+
+from employers.models import Employer
+from jobbspar.accounts.models import LocalAgreement, Membership, Organisation, Role, User
+from jobbspar.management.commands.seed_demo import DEMO_PASSWORD, USERS
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [m.objects.count() for m in (User, Organisation, Membership, LocalAgreement, Employer)]
+
+
+def test_seed_demo_is_idempotent(demo_data, settings):
+    before = counts()
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    assert counts() == before
+
+
+def test_seed_demo_refuses_with_debug_off(settings, db):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", verbosity=0)
+    assert User.objects.count() == 0
+
+
+def test_seed_demo_users_have_their_roles(demo_data):
+    held = {(m.user.email, m.role) for m in Membership.objects.select_related("user")}
+    assert held == {(email, role) for email, _name, role, _where in USERS}
+    assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
+
+
+def test_seed_demo_employers_differ_and_have_valid_org_numbers(demo_data):
+    employers = list(Employer.objects.select_related("organisation"))
+    assert len(employers) >= 3
+    assert all(orgnr.is_valid(e.organisation.org_number) for e in employers)
+    assert len({(e.size_band, e.industry) for e in employers}) == len(employers)
+
+
+def test_seed_demo_municipalities_and_agreements(demo_data):
+    municipalities = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+    assert sorted(municipalities.values_list("municipality__code", flat=True)) == ["1480", "1488", "2510"]
+    assert Organisation.objects.filter(kind=Organisation.Kind.AF_OFFICE).count() == 3
+    agreements = LocalAgreement.objects.select_related("municipality", "steering_group")
+    assert sorted((a.municipality.name, a.steering_group.name) for a in agreements) == [
+        ("Göteborgs kommun", "Styrgruppen Göteborg"),
+        ("Trollhättans kommun", "Styrgruppen Trollhättan"),
+    ]
+    steering = Membership.objects.get(role=Role.STEERING_GROUP_MEMBER)
+    assert steering.steering_group.agreement.municipality.name == "Göteborgs kommun"
