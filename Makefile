@@ -13,7 +13,8 @@ run: install var compilemessages migrate seed  ## Web server on :8000 plus a Cel
 	@bash bin/dev
 
 test: install-dev test-deps var compilemessages  ## The whole suite, on whatever DATABASE_URL says (SQLite by default).
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); code=$$?; \
+	if [ $$code -eq 5 ]; then echo "pytest collected no tests: that is a failure"; fi; exit $$code
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

@@ -82,3 +82,8 @@ def test_header_offers_role_switch_to_user_with_two_memberships(client, world):
     response = client.post(reverse("switch_membership"), {"membership": second.pk, "next": "/"}, follow=True)
     assert response.context["membership"] == second
     assert "Du arbetar nu som styrgruppsledamot" in response.content.decode()
+
+
+def test_dashboard_superuser_without_membership_gets_administration(client, db):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert "<h1>Administration</h1>" in client.get(reverse("dashboard")).content.decode()
