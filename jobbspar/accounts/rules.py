@@ -30,6 +30,4 @@ def holds_membership(user, membership):
     return membership is not None and membership.user_id == user.pk
 
 
-rules.add_perm("accounts.view_dashboard", rules.is_authenticated)
 rules.add_perm("accounts.switch_membership", rules.is_authenticated & holds_membership)
-rules.add_perm("accounts.view_operations", is_administrator)
