@@ -25,9 +25,10 @@ def test_readyz_reports_database_broker_and_heartbeat(client):
 
 def test_readyz_is_503_when_the_broker_is_unreachable(client, monkeypatch):
     # Port 9 on this machine: nothing listens, so the connection is refused at once.
-    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration, so both
+    # change; the configuration first, so that undoing restores its own value, not this one.
     monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:9/0")
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
     body = response.json()
