@@ -64,3 +64,9 @@ def test_swedish_is_the_default_and_english_can_be_chosen(client):
 def test_tests_cannot_reach_the_network():
     with pytest.raises(SocketConnectBlockedError):
         socket.create_connection(("192.0.2.1", 80), timeout=1)
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_override_swedish(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in page
