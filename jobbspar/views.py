@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from jobbspar.accounts.models import LocalAgreement, Membership, Municipality, Organisation, Role, User
+from jobbspar.accounts.models import Municipality, Organisation, Role, User
+from jobbspar.accounts.selectors import agreements_of_organisation, steering_group_members
 
 from .health import check_broker, check_database
 from .models import Heartbeat
@@ -25,19 +26,12 @@ def dashboard(request):
 
 
 def _agreements_of_organisation(membership):
-    organisation = membership.organisation
-    agreements = LocalAgreement.objects.filter(
-        municipality=organisation
-    ) | LocalAgreement.objects.filter(af_office=organisation)
-    return {"agreements": agreements.select_related("municipality", "af_office", "steering_group")}
+    return {"agreements": agreements_of_organisation(membership.organisation)}
 
 
 def _steering_context(membership):
     group = membership.steering_group
-    members = (
-        Membership.objects.filter(steering_group=group).select_related("user").order_by("user__full_name")
-    )
-    return {"agreement": group.agreement, "group": group, "members": members}
+    return {"agreement": group.agreement, "group": group, "members": steering_group_members(group)}
 
 
 def _administrator_context(membership):

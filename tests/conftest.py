@@ -14,40 +14,22 @@ def world(reference_data):
     return build_world()
 
 
-@pytest.fixture
-def coordinator(world):
-    return world.user("coordinator")
+def _persona(name, doc):
+    @pytest.fixture
+    def fixture(world):
+        return world.user(name)
+
+    fixture.__doc__ = doc
+    return fixture
 
 
-@pytest.fixture
-def municipality_officer(world):
-    return world.user("municipality_officer")
-
-
-@pytest.fixture
-def af_officer(world):
-    return world.user("af_officer")
-
-
-@pytest.fixture
-def employer_rep(world):
-    return world.user("employer")
-
-
-@pytest.fixture
-def steering_member(world):
-    return world.user("steering")
-
-
-@pytest.fixture
-def administrator(world):
-    return world.user("administrator")
-
-
-@pytest.fixture
-def outsider(world):
-    """A coordinator of another organisation: same role, never the same objects."""
-    return world.user("coordinator_outsider")
+coordinator = _persona("coordinator", "A coordinator in the home municipality.")
+municipality_officer = _persona("municipality_officer", "A municipality officer in the home municipality.")
+af_officer = _persona("af_officer", "An AF officer at the home AF office.")
+employer_rep = _persona("employer", "An employer representative of the home employer.")
+steering_member = _persona("steering", "A member of the home agreement's steering group.")
+administrator = _persona("administrator", "The operator's administrator.")
+outsider = _persona("coordinator_outsider", "A coordinator of another organisation: same role, never the same objects.")
 
 
 @pytest.fixture
