@@ -10,6 +10,9 @@ from django.views.decorators.http import require_GET
 from jobbspar.accounts.models import Municipality, Organisation, Role, User
 from jobbspar.accounts.selectors import agreements_of_organisation, steering_group_members
 
+from tracks.models import WORKING_PHASES, Phase
+from tracks.selectors import escalations_for, letters_awaiting, tasks_due_for, track_list
+
 from .health import check_broker, check_database
 from .models import Heartbeat
 
@@ -29,9 +32,40 @@ def _agreements_of_organisation(membership):
     return {"agreements": agreements_of_organisation(membership.organisation)}
 
 
+def _coordinator_context(membership):
+    user = membership.user
+    return {
+        **_agreements_of_organisation(membership),
+        "tracks": track_list(user).filter(coordinators=user, phase__in=WORKING_PHASES),
+        "todo": tasks_due_for(user),
+    }
+
+
+def _officer_context(membership):
+    return {
+        **_agreements_of_organisation(membership),
+        "recruiting": track_list(membership.user, phase=Phase.RECRUITMENT),
+        "tracks": track_list(membership.user).filter(phase__in=WORKING_PHASES),
+    }
+
+
+def _employer_context(membership):
+    return {
+        "organisation": membership.organisation,
+        "tracks": track_list(membership.user).filter(employers=membership.organisation),
+        "letters": letters_awaiting(membership.organisation),
+    }
+
+
 def _steering_context(membership):
     group = membership.steering_group
-    return {"agreement": group.agreement, "group": group, "members": steering_group_members(group)}
+    return {
+        "agreement": group.agreement,
+        "group": group,
+        "members": steering_group_members(group),
+        "tracks": track_list(membership.user).filter(agreement=group.agreement),
+        "escalations": escalations_for(membership.user),
+    }
 
 
 def _administrator_context(membership):
@@ -47,10 +81,10 @@ def _administrator_context(membership):
 
 
 DASHBOARD_CONTEXT = {
-    Role.COORDINATOR: _agreements_of_organisation,
-    Role.MUNICIPALITY_OFFICER: _agreements_of_organisation,
-    Role.AF_OFFICER: _agreements_of_organisation,
-    Role.EMPLOYER_REPRESENTATIVE: lambda membership: {"organisation": membership.organisation},
+    Role.COORDINATOR: _coordinator_context,
+    Role.MUNICIPALITY_OFFICER: _officer_context,
+    Role.AF_OFFICER: _officer_context,
+    Role.EMPLOYER_REPRESENTATIVE: _employer_context,
     Role.STEERING_GROUP_MEMBER: _steering_context,
     Role.ADMINISTRATOR: _administrator_context,
 }

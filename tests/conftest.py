@@ -36,10 +36,13 @@ outsider = _persona("coordinator_outsider", "A coordinator of another organisati
 def reference_data(db):
     """Municipalities and counties. A data migration loads them, but a transactional test
     (browser, worker) empties every table when it ends, so such tests load them again."""
+    from employers.models import Occupation
+    from employers.reference_data import load_occupations
     from jobbspar.accounts.models import County, Municipality
     from jobbspar.accounts.reference_data import load_municipalities
 
     load_municipalities(County, Municipality)
+    load_occupations(Occupation)
 
 
 @pytest.fixture

@@ -88,3 +88,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = Role.COORDINATOR
     organisation = factory.SubFactory(MunicipalityOrganisationFactory)
+
+
+def make_track(*, coordinator, municipality, employers, partners=(), agreement=None, **fields):
+    """A track made the way the app makes one: through the service, checklist and letters included."""
+    from tracks.services import track_create
+
+    defaults = {
+        "title": "Fastighetsskötare med Bostadsbolaget",
+        "occupation_id": "5152",
+        "lead_municipality": municipality,
+        "agreement": agreement,
+        "places": 8,
+        "intended_hires": 6,
+        "planned_start": datetime.date(2026, 9, 7),
+        "planned_end": datetime.date(2027, 3, 26),
+        "target_groups": ["newly_arrived"],
+    }
+    return track_create(actor=coordinator, employers=list(employers), partners=list(partners), **{**defaults, **fields})

@@ -7,6 +7,7 @@ from jobbspar.accounts.models import Membership, Role
 
 from .factories import (
     AFOfficeFactory,
+    make_track,
     EmployerFactory,
     MembershipFactory,
     MunicipalityOrganisationFactory,
@@ -62,9 +63,47 @@ class World:
     home: Side
     away: Side
     users: dict
+    track: object = None
+    objects: dict = None
 
     def user(self, persona):
         return self.users.get(persona)
+
+
+def build_track(home, coordinator):
+    """A home track with one of everything, so every track URL has something to act on."""
+    import datetime
+
+    from django.utils import timezone
+
+    from employers.models import Requirement
+    from tracks.models import Intervention, Problem, ProfileProposal, RecruitmentActivity
+    from tracks.services import letter_send, problem_escalate, profile_ensure
+
+    track = make_track(
+        coordinator=coordinator,
+        municipality=home.municipality,
+        employers=[home.employer],
+        partners=[home.af_office],
+        agreement=home.steering_group.agreement,
+    )
+    requirement = Requirement.objects.create(profile=profile_ensure(track=track, actor=coordinator), competence="Fastighetsskötsel")
+    letter = letter_send(letter=track.letters.get(), actor=coordinator)
+    intervention = Intervention.objects.create(
+        track=track, kind="sfi", title="SFI C", responsible="municipality",
+        start_date=datetime.date(2026, 9, 7), end_date=datetime.date(2026, 12, 18),
+    )
+    activity = RecruitmentActivity.objects.create(
+        track=track, kind="speed_dating", starts_at=timezone.now(), place="Biblioteket", organiser="AF"
+    )
+    problem = Problem.objects.create(track=track, title="Handledare saknas", created_by=coordinator)
+    problem_escalate(problem=problem, actor=coordinator)
+    proposal = ProfileProposal.objects.create(track=track, competence="Truckkort", proposed_by=coordinator)
+    objects = {
+        "requirement": requirement, "letter": letter, "intervention": intervention, "activity": activity,
+        "problem": problem, "proposal": proposal, "item": track.checklist.first(),
+    }
+    return track, objects
 
 
 def build_world() -> World:
@@ -80,4 +119,5 @@ def build_world() -> World:
     Membership.objects.create(user=admin, role=Role.ADMINISTRATOR)
     users["administrator"] = admin
     users["no_role"] = UserFactory(email="no_role@test.jobbspar.example")
-    return World(home=home, away=away, users=users)
+    track, objects = build_track(home, users["coordinator"])
+    return World(home=home, away=away, users=users, track=track, objects=objects)

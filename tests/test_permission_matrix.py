@@ -68,6 +68,84 @@ MATRIX = {
     "set_language": Row(expect(default=REDIRECT), method="post", data=lambda world, user: {"language": "en"}),
 }
 
+# --- Tracks -------------------------------------------------------------------------------
+# The home track: its coordinator may act; the municipality officer (lead municipality), the AF
+# officer (partner), the employer's representative and the steering group (its agreement) may
+# see it but not change it; every outsider, the administrator and a user without a role get 404.
+HIDDEN = dict(
+    anonymous=LOGIN,
+    coordinator_outsider=NOT_FOUND,
+    municipality_officer_outsider=NOT_FOUND,
+    af_officer_outsider=NOT_FOUND,
+    employer_outsider=NOT_FOUND,
+    steering_outsider=NOT_FOUND,
+    administrator=NOT_FOUND,
+    no_role=NOT_FOUND,
+)
+TRACK_VIEW = expect(default=OK, **HIDDEN)
+
+
+def coordinator_only(result):
+    return expect(default=FORBIDDEN, coordinator=result, **HIDDEN)
+
+
+def track(world, user):
+    return {"pk": world.track.pk}
+
+
+def on_track(name, key=None):
+    key = key or f"{name}_pk"
+    return lambda world, user: {"pk": world.track.pk, key: world.objects[name].pk}
+
+
+MATRIX.update({
+    "tracks:list": Row(MEMBERS_ONLY),
+    "tracks:create": Row(expect(default=FORBIDDEN, anonymous=LOGIN, coordinator=OK, coordinator_outsider=OK)),
+    "tracks:detail": Row(TRACK_VIEW, kwargs=track),
+    "tracks:edit": Row(coordinator_only(OK), kwargs=track),
+    # The gate is closed (planning checklist open): the coordinator is shown what is missing.
+    "tracks:phase": Row(coordinator_only(OK), kwargs=track, method="post"),
+    "tracks:new_round": Row(coordinator_only(OK), kwargs=track, method="post"),
+    "tracks:evaluation": Row(coordinator_only(REDIRECT), kwargs=track, method="post",
+                             data=lambda w, u: {"evaluation-evaluation": "Bra spår."}),
+    "tracks:profile_copy": Row(coordinator_only(OK), kwargs=track, method="post"),
+    "tracks:requirement_add": Row(coordinator_only(REDIRECT), kwargs=track, method="post",
+                                  data=lambda w, u: {"requirement-competence": "Truckkort", "requirement-level": "good",
+                                                     "requirement-kind": "merit", "requirement-validation": "certificate"}),
+    "tracks:requirement_delete": Row(coordinator_only(REDIRECT), kwargs=on_track("requirement"), method="post"),
+    "tracks:proposal_add": Row(expect(default=FORBIDDEN, employer=REDIRECT, **HIDDEN), kwargs=track, method="post",
+                               data=lambda w, u: {"proposal-competence": "B-körkort", "proposal-level": "good",
+                                                  "proposal-kind": "must"}),
+    "tracks:proposal_decide": Row(coordinator_only(REDIRECT), kwargs=on_track("proposal"), method="post",
+                                  data=lambda w, u: {"decision": "accept"}),
+    "tracks:intervention_add": Row(coordinator_only(OK), kwargs=track),
+    "tracks:intervention_edit": Row(coordinator_only(OK), kwargs=on_track("intervention")),
+    "tracks:intervention_delete": Row(coordinator_only(REDIRECT), kwargs=on_track("intervention"), method="post"),
+    # The letter is the employer's: its representative reads it; steering groups do not see letters.
+    "tracks:letter_edit": Row(expect(default=FORBIDDEN, coordinator=OK, steering=NOT_FOUND, **HIDDEN),
+                              kwargs=on_track("letter")),
+    # Already sent: the coordinator is told so on the page.
+    "tracks:letter_send": Row(expect(default=FORBIDDEN, coordinator=OK, steering=NOT_FOUND, **HIDDEN),
+                              kwargs=on_track("letter"), method="post"),
+    "tracks:letter_waive": Row(expect(default=FORBIDDEN, coordinator=REDIRECT, steering=NOT_FOUND, **HIDDEN),
+                               kwargs=on_track("letter"), method="post", data=lambda w, u: {"reason": "Muntligt avtal."}),
+    "tracks:letter_sign": Row(expect(default=FORBIDDEN, employer=OK, steering=NOT_FOUND, **HIDDEN),
+                              kwargs=on_track("letter")),
+    "tracks:letter_pdf": Row(expect(default=OK, steering=NOT_FOUND, **HIDDEN), kwargs=on_track("letter")),
+    "tracks:activity_add": Row(coordinator_only(OK), kwargs=track, method="post"),
+    "tracks:activity_delete": Row(coordinator_only(REDIRECT), kwargs=on_track("activity"), method="post"),
+    "tracks:checklist_add": Row(coordinator_only(REDIRECT), kwargs=track, method="post",
+                                data=lambda w, u: {"task-phase": "planning", "task-title": "Boka lokal"}),
+    "tracks:checklist_edit": Row(coordinator_only(OK), kwargs=on_track("item")),
+    "tracks:checklist_status": Row(coordinator_only(REDIRECT), kwargs=on_track("item"), method="post",
+                                   data=lambda w, u: {"status": "done"}),
+    "tracks:problem_add": Row(coordinator_only(REDIRECT), kwargs=track, method="post",
+                              data=lambda w, u: {"problem-title": "Lokal saknas", "problem-severity": "low"}),
+    "tracks:problem_action": Row(coordinator_only(REDIRECT), kwargs=on_track("problem"), method="post",
+                                 data=lambda w, u: {"action": "resolve"}),
+    "tracks:problem_decide": Row(expect(default=FORBIDDEN, steering=OK, **HIDDEN), kwargs=on_track("problem")),
+})
+
 # The admin site checks staff status itself; every admin URL is declared by this one row, and the
 # test walks each admin URL that takes no object id.
 ADMIN_ROW = Row(expect(default=ADMIN_LOGIN, administrator=OK))

@@ -1,0 +1,167 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from employers.models import CompetenceProfile, Occupation, Requirement
+from jobbspar.accounts.models import LocalAgreement, Organisation
+
+from .models import ChecklistItem, Intervention, LetterOfIntent, Phase, Problem, RecruitmentActivity, TargetGroup, Track
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TrackForm(forms.ModelForm):
+    occupation = forms.ModelChoiceField(
+        Occupation.objects.all(), label=_("Occupation (SSYK 2012)"), help_text=_("Start typing the code or the name.")
+    )
+    employers = forms.ModelMultipleChoiceField(
+        Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER),
+        label=_("Employers"),
+        help_text=_("One or more: for example a housing company and its subcontractors."),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        Organisation.objects.exclude(kind=Organisation.Kind.EMPLOYER), label=_("Partner organisations"), required=False
+    )
+    target_groups = forms.MultipleChoiceField(
+        choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple, required=False, label=_("Target groups")
+    )
+    library_profile = forms.ModelChoiceField(
+        CompetenceProfile.objects.filter(in_library=True),
+        required=False,
+        label=_("Start the requirement profile from"),
+        help_text=_("A profile from the shared library, copied to the track and adapted there."),
+    )
+
+    class Meta:
+        model = Track
+        fields = [
+            "kind", "title", "occupation", "lead_municipality", "agreement", "employers", "partners", "places",
+            "intended_hires", "planned_start", "planned_end", "target_groups",
+        ]
+        widgets = {"planned_start": DateInput(), "planned_end": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_municipality"].queryset = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+        self.fields["agreement"].queryset = LocalAgreement.objects.select_related("municipality")
+        if self.instance.pk:
+            del self.fields["library_profile"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The planned end must be on or after the planned start."))
+        return data
+
+
+class RequirementForm(forms.ModelForm):
+    prefix = "requirement"
+
+    class Meta:
+        model = Requirement
+        fields = ["competence", "level", "kind", "validation"]
+
+
+class ProfileCopyForm(forms.Form):
+    prefix = "copy"
+    profile = forms.ModelChoiceField(
+        CompetenceProfile.objects.filter(in_library=True), label=_("Library profile")
+    )
+
+
+class ProposalForm(forms.Form):
+    prefix = "proposal"
+    competence = forms.CharField(label=_("Competence"), max_length=200)
+    level = forms.ChoiceField(choices=Requirement.Level.choices, label=_("Level"), initial=Requirement.Level.GOOD)
+    kind = forms.ChoiceField(choices=Requirement.Kind.choices, label=_("Must or merit"))
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class InterventionForm(forms.ModelForm):
+    prefix = "intervention"
+
+    class Meta:
+        model = Intervention
+        fields = ["kind", "title", "provider", "responsible", "start_date", "end_date", "hours_per_week", "place", "finished"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end must be on or after the start."))
+        return data
+
+
+class LetterForm(forms.ModelForm):
+    class Meta:
+        model = LetterOfIntent
+        fields = ["intended_hires", "internship_places", "supervisors", "takes_part_in_selection", "other_commitments"]
+        widgets = {"other_commitments": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignLetterForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    title = forms.CharField(label=_("Your title"), max_length=200)
+    signed_on = forms.DateField(label=_("Date"), widget=DateInput())
+
+
+class ActivityForm(forms.ModelForm):
+    prefix = "activity"
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    class Meta:
+        model = RecruitmentActivity
+        fields = ["kind", "starts_at", "place", "organiser", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class ChecklistAddForm(forms.Form):
+    prefix = "task"
+    phase = forms.ChoiceField(choices=[(p.value, p.label) for p in (Phase.PLANNING, Phase.RECRUITMENT, Phase.EXECUTION, Phase.CLOSING)], label=_("Phase"))
+    title = forms.CharField(label=_("Task"), max_length=300)
+    due_date = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+
+
+class ChecklistEditForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["assignee", "due_date"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, assignees=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+
+
+class ProblemForm(forms.ModelForm):
+    prefix = "problem"
+
+    class Meta:
+        model = Problem
+        fields = ["title", "description", "severity"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class EvaluationForm(forms.ModelForm):
+    prefix = "evaluation"
+
+    class Meta:
+        model = Track
+        fields = ["evaluation"]
+        widgets = {"evaluation": forms.Textarea(attrs={"rows": 6})}

@@ -1,0 +1,83 @@
+"""Which tracks a user may see: the one visibility query every list and permission uses."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from jobbspar.accounts.models import Membership, Role
+
+from .models import Problem, Track
+
+# Roles that see the tracks their organisation leads or partners in.
+ORGANISATION_ROLES = [Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER]
+
+
+def _organisations(user, roles):
+    return Membership.objects.filter(user=user, role__in=roles, organisation__isnull=False).values("organisation")
+
+
+def _steering_agreements(user):
+    return Membership.objects.filter(user=user, role=Role.STEERING_GROUP_MEMBER).values(
+        "steering_group__agreement"
+    )
+
+
+def tracks_visible_to(user) -> QuerySet[Track]:
+    """Every track the user may open, whatever the role that lets them."""
+    if not user.is_authenticated:
+        return Track.objects.none()
+    organisations = _organisations(user, ORGANISATION_ROLES)
+    employers = _organisations(user, [Role.EMPLOYER_REPRESENTATIVE])
+    visible = (
+        Q(coordinators=user)
+        | Q(lead_municipality__in=organisations)
+        | Q(partners__in=organisations)
+        | Q(employers__in=employers)
+        | Q(agreement__in=_steering_agreements(user))
+    )
+    # One EXISTS instead of joins that would repeat a track once per matching row.
+    return Track.objects.filter(Exists(Track.objects.filter(visible, pk=OuterRef("pk"))))
+
+
+def track_list(user, *, phase="", municipality="", employer="", search="") -> QuerySet[Track]:
+    tracks = tracks_visible_to(user).select_related("occupation", "lead_municipality").prefetch_related("employers")
+    if phase:
+        tracks = tracks.filter(phase=phase)
+    if municipality:
+        tracks = tracks.filter(lead_municipality_id=municipality)
+    if employer:
+        tracks = tracks.filter(employers=employer)
+    if search:
+        tracks = tracks.filter(Q(title__icontains=search) | Q(occupation__name__icontains=search))
+    return tracks.order_by("phase", "planned_start", "title")
+
+
+def escalations_for(user) -> QuerySet[Problem]:
+    """Escalated problems awaiting the user's steering group(s)."""
+    return (
+        Problem.objects.filter(
+            track__agreement__in=_steering_agreements(user), escalated_at__isnull=False, decided_at__isnull=True
+        )
+        .select_related("track")
+        .order_by("escalated_at")
+    )
+
+
+def tasks_due_for(user, limit=10):
+    """Open checklist tasks of the current phase in the user's own tracks, soonest due first."""
+    from django.db.models import F
+
+    from .models import ChecklistItem
+
+    return (
+        ChecklistItem.objects.filter(
+            track__coordinators=user, status=ChecklistItem.Status.OPEN, phase=F("track__phase")
+        )
+        .select_related("track", "assignee")
+        .order_by(F("due_date").asc(nulls_last=True), "track__title", "position")[:limit]
+    )
+
+
+def letters_awaiting(employer):
+    """Letters of intent sent to the employer and not yet signed or declined."""
+    from .models import LetterOfIntent
+
+    return LetterOfIntent.objects.filter(employer=employer, status=LetterOfIntent.Status.SENT).select_related("track")
