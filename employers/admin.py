@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Employer
+from .models import CompetenceProfile, Employer, Occupation, Requirement
 
 
 @admin.register(Employer)
@@ -9,3 +9,44 @@ class EmployerAdmin(admin.ModelAdmin):
     list_filter = ["sector", "size_band"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
+
+
+@admin.register(Occupation)
+class OccupationAdmin(admin.ModelAdmin):
+    """SSYK 2012 comes from a data migration; nobody edits it by hand."""
+
+    list_display = ["code", "name", "major_name"]
+    search_fields = ["code", "name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    extra = 1
+
+
+@admin.register(CompetenceProfile)
+class CompetenceProfileAdmin(admin.ModelAdmin):
+    """The shared library; a track's own copies are edited on the track."""
+
+    list_display = ["title", "occupation", "swedish_level"]
+    search_fields = ["title", "occupation__name", "occupation__code"]
+    autocomplete_fields = ["occupation"]
+    exclude = ["in_library", "origin", "created_by"]
+    inlines = [RequirementInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(in_library=True).select_related("occupation")
+
+    def save_model(self, request, obj, form, change):
+        obj.in_library = True
+        obj.created_by = obj.created_by or request.user
+        super().save_model(request, obj, form, change)

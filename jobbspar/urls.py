@@ -15,6 +15,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("jobbspar.accounts.urls")),
     path("tracks/", include("tracks.urls")),
+    path("employers/", include("employers.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

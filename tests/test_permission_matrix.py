@@ -99,6 +99,7 @@ def on_track(name, key=None):
 
 
 MATRIX.update({
+    "employers:profiles": Row(MEMBERS_ONLY),
     "tracks:list": Row(MEMBERS_ONLY),
     "tracks:create": Row(expect(default=FORBIDDEN, anonymous=LOGIN, coordinator=OK, coordinator_outsider=OK)),
     "tracks:detail": Row(TRACK_VIEW, kwargs=track),

@@ -51,3 +51,20 @@ def test_seed_demo_municipalities_and_agreements(demo_data):
     ]
     steering = Membership.objects.get(role=Role.STEERING_GROUP_MEMBER)
     assert steering.steering_group.agreement.municipality.name == "Göteborgs kommun"
+
+
+def test_seed_demo_tracks_cover_every_phase_and_the_process(demo_data):
+    from tracks.gaps import find_gaps
+    from tracks.models import Problem, Track
+
+    tracks = Track.objects.select_related("lead_municipality")
+    assert {t.phase for t in tracks} == {"planning", "recruitment", "execution", "closing", "closed", "cancelled"}
+    assert {t.lead_municipality.name for t in tracks} == {"Göteborgs kommun", "Trollhättans kommun", "Jokkmokks kommun"}
+    closed = tracks.get(phase="closed")
+    assert (closed.successor.round_number, closed.successor.phase) == (2, "recruitment")
+    gaps = {
+        t.title: find_gaps([(i.start_date, i.end_date) for i in t.interventions.all()]) for t in tracks
+    }
+    assert [title for title, found in gaps.items() if found] == ["Undersköterskor till Omsorgspartner Väst"]
+    awaiting = Problem.objects.filter(escalated_at__isnull=False, decided_at__isnull=True).select_related("track__agreement")
+    assert [p.track.agreement.name for p in awaiting] == ["Lokal överenskommelse Göteborg"]

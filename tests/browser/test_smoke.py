@@ -9,6 +9,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 HEADINGS = {
     "koordinator@goteborg.jobbspar.example": "Dina jobbspår",
     "koordinator@af.jobbspar.example": "Dina jobbspår",
+    "koordinator@trollhattan.jobbspar.example": "Dina jobbspår",
+    "koordinator@jokkmokk.jobbspar.example": "Dina jobbspår",
     "handlaggare@goteborg.jobbspar.example": "Kommunens jobbspår",
     "handlaggare@trollhattan.jobbspar.example": "Kommunens jobbspår",
     "arbetsformedlare@goteborg.jobbspar.example": "Jobbspår med Arbetsförmedlingen",
@@ -21,6 +23,8 @@ HEADINGS = {
 PLACES = {
     "koordinator@goteborg.jobbspar.example": "Koordinator, Göteborgs kommun",
     "koordinator@af.jobbspar.example": "Koordinator, AF Göteborg",
+    "koordinator@trollhattan.jobbspar.example": "Koordinator, Trollhättans kommun",
+    "koordinator@jokkmokk.jobbspar.example": "Koordinator, Jokkmokks kommun",
     "handlaggare@goteborg.jobbspar.example": "Kommunhandläggare, Göteborgs kommun",
     "handlaggare@trollhattan.jobbspar.example": "Kommunhandläggare, Trollhättans kommun",
     "arbetsformedlare@goteborg.jobbspar.example": "Arbetsförmedlare, AF Göteborg",

@@ -1,5 +1,6 @@
 """Demo data for development: three municipalities from the source documents, their AF offices,
-three employers, two local agreements with steering groups, and one user per role.
+four employers, two local agreements with steering groups, one user per role, and job tracks in
+every phase (see tracks/demo.py).
 
 Idempotent: running it again changes nothing that is already there. Refuses to run with DEBUG off,
 because every demo user shares one published password.
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from employers.models import Employer
+from tracks.demo import seed_tracks
 from jobbspar.accounts.models import (
     LocalAgreement,
     Membership,
@@ -32,6 +34,7 @@ EMPLOYERS = [
     ("bostad", "Framtidens Bostäder AB", "556677-1233", "1480", "public", "large", "Bostäder och fastighetsskötsel"),
     ("omsorg", "Omsorgspartner Väst AB", "556677-4567", "1480", "private", "medium", "Vård och omsorg"),
     ("handel", "Handelshuset i Trollhättan AB", "556677-7891", "1488", "private", "small", "Detaljhandel"),
+    ("stad", "Lapplands Lokalvård AB", "556677-3452", "2510", "private", "micro", "Lokalvård"),
 ]
 
 AGREEMENTS = [
@@ -44,6 +47,8 @@ USERS = [
     # e-mail, full name, role, where (("municipality"|"af"|"employer"|"steering", key) or None)
     ("koordinator@goteborg.jobbspar.example", "Karin Lindqvist", Role.COORDINATOR, ("municipality", "1480")),
     ("koordinator@af.jobbspar.example", "Ahmed Hassan", Role.COORDINATOR, ("af", "1480")),
+    ("koordinator@trollhattan.jobbspar.example", "Lina Persson", Role.COORDINATOR, ("municipality", "1488")),
+    ("koordinator@jokkmokk.jobbspar.example", "Nils-Åke Kuoljok", Role.COORDINATOR, ("municipality", "2510")),
     ("handlaggare@goteborg.jobbspar.example", "Maria Johansson", Role.MUNICIPALITY_OFFICER, ("municipality", "1480")),
     ("handlaggare@trollhattan.jobbspar.example", "Erik Nilsson", Role.MUNICIPALITY_OFFICER, ("municipality", "1488")),
     ("arbetsformedlare@goteborg.jobbspar.example", "Sara Andersson", Role.AF_OFFICER, ("af", "1480")),
@@ -63,8 +68,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             places = self.organisations()
             places |= self.agreements(places)
-            created = self.users(places)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users). Password: {DEMO_PASSWORD}"))
+            users = self.users(places)
+            tracks = seed_tracks(places=places, users=users)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready ({len(users)} users, {tracks} new tracks). Password: {DEMO_PASSWORD}")
+        )
 
     def organisations(self):
         places = {}
@@ -104,7 +112,7 @@ class Command(BaseCommand):
         return groups
 
     def users(self, places):
-        created_count = 0
+        users = {}
         for email, full_name, role, where in USERS:
             user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
             if created:
@@ -112,11 +120,11 @@ class Command(BaseCommand):
                 if role == Role.ADMINISTRATOR:
                     user.is_staff = user.is_superuser = True
                 user.save()
-                created_count += 1
+            users[email] = user
             scope = {}
             if where and where[0] == "steering":
                 scope["steering_group"] = places[where]
             elif where:
                 scope["organisation"] = places[where]
             Membership.objects.get_or_create(user=user, role=role, **scope)
-        return created_count
+        return users

@@ -1,0 +1,135 @@
+"""A coordinator walks a track from creation to closed in a real browser: each gate first
+refuses with its reasons, then lets the track through. Every page is checked with axe-core."""
+
+import re
+
+import pytest
+
+from jobbspar.management.commands.seed_demo import DEMO_PASSWORD
+
+from .conftest import a11y, log_in, visit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+COORDINATOR = "koordinator@goteborg.jobbspar.example"
+
+
+def submit(page, selector="main form button[type=submit]"):
+    page.locator(selector).last.click()
+    page.wait_for_load_state()
+    a11y(page)
+
+
+def tick_checklist(page, phase_label):
+    """Click "Klar" on every open task of one phase; htmx swaps the checklist in place."""
+    tasks = page.locator("#checklist h3", has_text=phase_label).locator("xpath=following-sibling::ul[1]")
+    while tasks.locator("button[value=done]").count():
+        with page.expect_response(re.compile(r"/checklist/\d+/status/$")):
+            tasks.locator("button[value=done]").first.click()
+        page.locator("#checklist").wait_for()
+    a11y(page)
+
+
+def advance(page):
+    with page.expect_response(re.compile(r"/phase/$")):
+        page.locator("#phase button", has_text="Gå vidare till").click()
+    page.locator("#phase").wait_for()
+
+
+def current_phase(page):
+    return page.locator("#phase [aria-current=step]").inner_text()
+
+
+def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
+    log_in(page, COORDINATOR, DEMO_PASSWORD)
+
+    visit(page, "/tracks/new/")
+    page.fill("#id_title", "Fastighetsskötare, omgång höst")
+    page.select_option("#id_occupation", "5152")
+    page.select_option("#id_lead_municipality", label="Göteborgs kommun")
+    page.select_option("#id_employers", label="Framtidens Bostäder AB")
+    page.fill("#id_places", "8")
+    page.fill("#id_intended_hires", "6")
+    page.fill("#id_planned_start", "2026-09-07")
+    page.fill("#id_planned_end", "2027-03-26")
+    submit(page)
+    assert page.locator("h1").inner_text() == "Fastighetsskötare, omgång höst"
+    assert current_phase(page) == "Planering"
+
+    # The planning gate refuses, and says why.
+    advance(page)
+    errors = page.locator("#phase .error-summary li").all_inner_texts()
+    assert "Kravprofilen har inga krav." in errors
+    assert "Ingen rekryteringsaktivitet är planerad." in errors
+    a11y(page)
+
+    # Requirement profile.
+    page.locator("#profile summary", has_text="Lägg till ett krav").click()
+    page.fill("#id_requirement-competence", "Fastighetsskötsel, grundläggande")
+    submit(page, "#profile form button[type=submit] >> nth=0")
+    assert "Fastighetsskötsel, grundläggande" in page.locator("#profile table").inner_text()
+
+    # One intervention, on its own page.
+    page.locator("#chain a", has_text="Lägg till en insats").click()
+    page.wait_for_load_state()
+    a11y(page)
+    page.select_option("#id_intervention-kind", "vocational_swedish")
+    page.fill("#id_intervention-title", "Yrkessvenska för fastighetsskötare")
+    page.select_option("#id_intervention-responsible", "municipality")
+    page.fill("#id_intervention-start_date", "2026-09-07")
+    page.fill("#id_intervention-end_date", "2027-03-26")
+    submit(page)
+    assert "Yrkessvenska för fastighetsskötare" in page.locator("#chain table").inner_text()
+
+    # The letter of intent: waived, with a reason.
+    page.locator("#letters summary", has_text="Avstå från avsiktsförklaring").click()
+    page.locator("#letters textarea[name=reason]").fill("Bolaget har redan skrivit under den lokala överenskommelsen.")
+    submit(page, "#letters form button[type=submit] >> text=Avstå")
+    assert "Behövs inte" in page.locator("#letters h3").inner_text()
+
+    # A recruitment activity.
+    page.locator("#activities summary", has_text="Planera en aktivitet").click()
+    page.select_option("#id_activity-kind", "speed_dating")
+    page.fill("#id_activity-starts_at", "2026-08-20T10:00")
+    page.fill("#id_activity-place", "Stadsbiblioteket, Götaplatsen")
+    page.fill("#id_activity-organiser", "AF Göteborg")
+    submit(page, "#activities form button[type=submit]")
+
+    tick_checklist(page, "Planering")
+    advance(page)
+    assert current_phase(page) == "Rekrytering"
+    a11y(page)
+
+    # Recruitment → execution: the participant condition is explained, not yet enforced.
+    assert "kontrolleras först när deltagarna hanteras här" in page.locator("#phase").inner_text()
+    tick_checklist(page, "Rekrytering")
+    advance(page)
+    assert current_phase(page) == "Genomförande"
+
+    # Execution → closing: the planned end is not reached, so every intervention must be finished.
+    tick_checklist(page, "Genomförande")
+    advance(page)
+    assert "Det planerade slutet" in page.locator("#phase .error-summary").inner_text()
+    page.locator("#chain a", has_text="Redigera").first.click()
+    page.wait_for_load_state()
+    a11y(page)
+    page.check("#id_intervention-finished")
+    submit(page)
+    advance(page)
+    assert current_phase(page) == "Avslutning"
+
+    # Closing → closed: the evaluation.
+    advance(page)
+    assert "Utvärderingen är inte skriven." in page.locator("#phase .error-summary").inner_text()
+    page.locator("#closing summary", has_text="Skriv utvärderingen").click()
+    page.fill("#id_evaluation-evaluation", "Sex av åtta deltagare fick anställning hos bostadsbolaget.")
+    submit(page, "#closing form button[type=submit]")
+    tick_checklist(page, "Avslutning")
+    advance(page)
+    assert current_phase(page) == "Avslutat"
+    a11y(page)
+
+    # And a new round, linked to this one.
+    submit(page, "#phase form button >> text=Starta en ny omgång")
+    assert "omgång 2" in page.locator(".lead").inner_text()
+    assert current_phase(page) == "Planering"

@@ -1,0 +1,206 @@
+"""Demo tracks for `seed_demo`: one in every phase across Göteborg, Trollhättan and Jokkmokk, a
+closed track with its second round, a chain with a gap, and an escalated problem awaiting the
+Göteborg steering group. Built through the services, so every gate is really passed."""
+
+import datetime
+
+from django.utils import timezone
+
+from employers.models import CompetenceProfile, Requirement
+
+from . import services
+from .models import NEXT_PHASE, ChecklistItem, Intervention, Phase, Problem, RecruitmentActivity, Track
+
+LIBRARY = [
+    # title, SSYK, Swedish level, licences, requirements (competence, kind, validation)
+    ("Fastighetsskötare", "5152", "sas_basic", "B-körkort", [
+        ("Grundläggande fastighetsskötsel", "must", "practical"),
+        ("Säkerhet vid arbete på höjd", "must", "certificate"),
+        ("Kundbemötande", "merit", "interview"),
+    ]),
+    ("Undersköterska, äldreboende", "5321", "sas_upper", "", [
+        ("Omvårdnad enligt vård- och omsorgscollege", "must", "industry"),
+        ("Basala hygienrutiner", "must", "certificate"),
+        ("Dokumentation i journalsystem", "merit", "practical"),
+    ]),
+    ("Butikssäljare, dagligvaror", "5222", "sfi_d", "", [
+        ("Kassahantering", "must", "practical"),
+        ("Varuplock och påfyllning", "must", "practical"),
+        ("Truckkort A", "merit", "certificate"),
+    ]),
+    ("Städare", "9111", "sfi_c", "", [
+        ("Lokalvård, grundnivå", "must", "industry"),
+        ("Kemikaliehantering", "must", "certificate"),
+    ]),
+]
+
+
+def library_profiles(actor):
+    profiles = {}
+    for title, ssyk, swedish, licences, requirements in LIBRARY:
+        profile, created = CompetenceProfile.objects.get_or_create(
+            title=title, in_library=True,
+            defaults={"occupation_id": ssyk, "swedish_level": swedish, "licences": licences, "created_by": actor},
+        )
+        if created:
+            Requirement.objects.bulk_create(
+                [Requirement(profile=profile, competence=c, kind=k, validation=v) for c, k, v in requirements]
+            )
+        profiles[ssyk] = profile
+    return profiles
+
+
+def _weeks(n):
+    return datetime.timedelta(weeks=n)
+
+
+def _finish_checklist(track, phase, actor):
+    for item in track.checklist.filter(phase=phase, status=ChecklistItem.Status.OPEN):
+        services.checklist_item_set_status(item=item, actor=actor, status=ChecklistItem.Status.DONE)
+
+
+def _plan(track, actor, chain, signer):
+    for kind, title, responsible, start, end in chain:
+        Intervention.objects.create(
+            track=track, kind=kind, title=title, responsible=responsible, start_date=start, end_date=end,
+            hours_per_week=40 if kind == "internship" else 30,
+            provider=f"{track.lead_municipality.name}, vuxenutbildningen" if kind in ("sfi", "vocational_swedish") else "",
+        )
+    RecruitmentActivity.objects.create(
+        track=track, kind=RecruitmentActivity.Kind.INFORMATION_MEETING, organiser="Arbetsförmedlingen",
+        starts_at=timezone.make_aware(datetime.datetime.combine(track.planned_start - _weeks(6), datetime.time(10))),
+        place="Stadsbiblioteket", notes="Information om yrket och spåret, med arbetsgivaren på plats.",
+    )
+    RecruitmentActivity.objects.create(
+        track=track, kind=RecruitmentActivity.Kind.SPEED_DATING, organiser="Koordinatorn",
+        starts_at=timezone.make_aware(datetime.datetime.combine(track.planned_start - _weeks(4), datetime.time(13))),
+        place="Arbetsgivarens lokaler", notes="Korta samtal, arbetsgivaren väljer vilka som går vidare.",
+    )
+    for letter in track.letters.all():
+        letter.intended_hires, letter.internship_places, letter.supervisors = track.intended_hires, track.places, 2
+        letter.save()
+        services.letter_send(letter=letter, actor=actor)
+        if signer:
+            services.letter_sign(letter=letter, actor=actor, name=signer[0], title=signer[1],
+                                 signed_on=track.planned_start - _weeks(8))
+
+
+def _advance(track, actor, to):
+    """Walk the track through the gates to `to`, doing what each asks for."""
+    order = [Phase.PLANNING, Phase.RECRUITMENT, Phase.EXECUTION, Phase.CLOSING, Phase.CLOSED]
+    while order.index(track.phase) < order.index(to):
+        _finish_checklist(track, track.phase, actor)
+        if track.phase == Phase.EXECUTION:
+            track.interventions.update(finished=True)
+        if track.phase == Phase.CLOSING and not track.evaluation:
+            services.track_update(track=track, actor=actor, evaluation=(
+                "Sju av åtta deltagare fullföljde spåret. Fem fick anställning hos arbetsgivaren, varav två med "
+                "lönestöd, och en gick vidare till studier. Speeddejtningen gav bra matchning; övergången "
+                "mellan SFI och praktik behöver planeras tidigare nästa omgång."))
+        track = services.track_change_phase(track=track, actor=actor, to=NEXT_PHASE[track.phase])
+    return track
+
+
+def seed_tracks(*, places, users, today=None):
+    """`places` and `users` come from seed_demo. Returns how many tracks were created."""
+    if Track.objects.exists():
+        return 0
+    today = today or timezone.localdate()
+    gbg, thn, jkk = places["municipality", "1480"], places["municipality", "1488"], places["municipality", "2510"]
+    af_gbg, af_thn, af_jkk = places["af", "1480"], places["af", "1488"], places["af", "2510"]
+    k_gbg, k_af, k_thn, k_jkk = (users[e] for e in (
+        "koordinator@goteborg.jobbspar.example", "koordinator@af.jobbspar.example",
+        "koordinator@trollhattan.jobbspar.example", "koordinator@jokkmokk.jobbspar.example"))
+    library = library_profiles(k_gbg)
+    agreement_gbg, agreement_thn = places["steering", "1480"].agreement, places["steering", "1488"].agreement
+
+    def create(actor, **fields):
+        return services.track_create(actor=actor, **fields)
+
+    # Göteborg, execution: property caretakers with the housing company; an escalated problem.
+    start = today - _weeks(8)
+    caretakers = create(
+        k_gbg, title="Fastighetsskötare hos Framtidens Bostäder", occupation_id="5152", lead_municipality=gbg,
+        agreement=agreement_gbg, employers=[places["employer", "bostad"]], partners=[af_gbg], places=8,
+        intended_hires=6, planned_start=start, planned_end=start + _weeks(30),
+        target_groups=["newly_arrived", "long_term_unemployed"], library_profile=library["5152"],
+    )
+    caretakers.coordinators.add(k_af)
+    _plan(caretakers, k_gbg, [
+        ("vocational_swedish", "Yrkessvenska för fastighetsskötare", "municipality", start, start + _weeks(12) - datetime.timedelta(days=3)),
+        ("labour_market_training", "Fastighetsskötarutbildning", "af", start + _weeks(2), start + _weeks(16)),
+        ("internship", "Praktik i bostadsområdena", "employer", start + _weeks(16), start + _weeks(30)),
+        ("mentor", "Handledare från bolaget", "employer", start + _weeks(16), start + _weeks(30)),
+    ], signer=("Johan Berg", "Förvaltningschef"))
+    caretakers = _advance(caretakers, k_gbg, Phase.EXECUTION)
+    problem = Problem.objects.create(
+        track=caretakers, title="Handledare saknas i två bostadsområden", severity=Problem.Severity.HIGH,
+        description="Två av praktikplatserna saknar utsedd handledare från v. 16. Bolaget behöver stöd för att "
+                    "frigöra tid, annars riskerar deltagarna ett glapp mellan utbildning och praktik.",
+        created_by=k_gbg,
+    )
+    services.problem_escalate(problem=problem, actor=k_gbg)
+
+    # Göteborg, planning: assistant nurses with the care provider; a gap in the chain, letter sent.
+    start = today + _weeks(10)
+    nurses = create(
+        k_gbg, title="Undersköterskor till Omsorgspartner Väst", occupation_id="5321", lead_municipality=gbg,
+        agreement=agreement_gbg, employers=[places["employer", "omsorg"]], partners=[af_gbg], places=10,
+        intended_hires=8, planned_start=start, planned_end=start + _weeks(40), target_groups=["newly_arrived"],
+        library_profile=library["5321"],
+    )
+    _plan(nurses, k_gbg, [
+        ("sfi", "SFI kurs D med vårdinriktning", "municipality", start, start + _weeks(14)),
+        ("yrkesvux", "Yrkesvux vård och omsorg", "provider", start + _weeks(18), start + _weeks(34)),
+        ("internship", "Praktik på äldreboende", "employer", start + _weeks(34), start + _weeks(40)),
+    ], signer=None)
+    _finish_checklist(nurses, Phase.PLANNING, k_gbg)
+    nurses.checklist.filter(key="employer_commitment").update(status=ChecklistItem.Status.OPEN, completed_at=None)
+
+    # Göteborg, cancelled.
+    cancelled = create(
+        k_gbg, title="Lagerarbetare, e-handel", occupation_id="4322", lead_municipality=gbg, agreement=agreement_gbg,
+        employers=[places["employer", "handel"]], places=6, intended_hires=4,
+        planned_start=today - _weeks(20), planned_end=today + _weeks(6), target_groups=["young"],
+    )
+    services.track_change_phase(track=cancelled, actor=k_gbg, to=Phase.CANCELLED,
+                                reason="Arbetsgivaren flyttade lagret till en annan ort.")
+
+    # Trollhättan: a closed first round of shop assistants and its second round, now recruiting.
+    start = today - _weeks(60)
+    shop = create(
+        k_thn, title="Butikssäljare i Trollhättan", occupation_id="5222", lead_municipality=thn, agreement=agreement_thn,
+        employers=[places["employer", "handel"]], partners=[af_thn], places=6, intended_hires=4,
+        planned_start=start, planned_end=start + _weeks(24), target_groups=["young", "long_term_unemployed"],
+        library_profile=library["5222"],
+    )
+    _plan(shop, k_thn, [
+        ("sfi", "SFI kurs C", "municipality", start, start + _weeks(10)),
+        ("internship", "Praktik i butik", "employer", start + _weeks(10), start + _weeks(24)),
+    ], signer=("Lena Ek", "Butikschef"))
+    shop = _advance(shop, k_thn, Phase.CLOSED)
+    second = services.track_start_new_round(track=shop, actor=k_thn, today=today - _weeks(12))
+    for letter in second.letters.all():
+        services.letter_send(letter=letter, actor=k_thn)
+        services.letter_sign(letter=letter, actor=k_thn, name="Lena Ek", title="Butikschef", signed_on=today - _weeks(6))
+    RecruitmentActivity.objects.create(
+        track=second, kind=RecruitmentActivity.Kind.SPEED_DATING, organiser="Arbetsförmedlingen Trollhättan",
+        starts_at=timezone.make_aware(datetime.datetime.combine(today + _weeks(1), datetime.time(9))), place="Handelshuset",
+    )
+    _advance(second, k_thn, Phase.RECRUITMENT)
+
+    # Jokkmokk, closing: cleaners, a small municipality where the coordinator does it all.
+    start = today - _weeks(26)
+    cleaners = create(
+        k_jkk, title="Lokalvårdare i Jokkmokk", occupation_id="9111", lead_municipality=jkk,
+        employers=[places["employer", "stad"]], partners=[af_jkk], places=4, intended_hires=3,
+        planned_start=start, planned_end=today - datetime.timedelta(days=3), target_groups=["newly_arrived"],
+        library_profile=library["9111"],
+    )
+    _plan(cleaners, k_jkk, [
+        ("validation", "Branschvalidering lokalvård", "provider", start, start + _weeks(2)),
+        ("internship", "Praktik med handledare", "employer", start + _weeks(2), today - datetime.timedelta(days=3)),
+    ], signer=("Nils Labba", "Verksamhetsansvarig"))
+    _advance(cleaners, k_jkk, Phase.CLOSING)
+    return Track.objects.count()
+
