@@ -10,12 +10,29 @@ from django.urls import reverse
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
+def on_track(name=None):
+    def kwargs(world):
+        return {"pk": world.track.pk, **({f"{name}_pk": world.objects[name].pk} if name else {})}
+
+    return kwargs
+
+
 PAGES = [
-    # (persona or None for anonymous, URL name)
+    # (persona or None for anonymous, URL name, kwargs from the world)
     (None, "login"),
     (None, "password_reset"),
     (None, "password_reset_done"),
     ("coordinator", "password_change"),
+    ("coordinator", "tracks:list"),
+    ("coordinator", "tracks:create"),
+    ("coordinator", "tracks:detail", on_track()),
+    ("employer", "tracks:detail", on_track()),
+    ("steering", "tracks:detail", on_track()),
+    ("coordinator", "tracks:intervention_edit", on_track("intervention")),
+    ("coordinator", "tracks:checklist_edit", on_track("item")),
+    ("employer", "tracks:letter_sign", on_track("letter")),
+    ("steering", "tracks:problem_decide", on_track("problem")),
+    ("coordinator", "employers:profiles"),
     *[
         (persona, "dashboard")
         for persona in (
@@ -30,13 +47,13 @@ def test_main_pages_are_valid_html(client, world, tmp_path):
     java = shutil.which("java")
     assert java and VNU.exists(), "`make test` installs Java and vnu.jar (npm ci)"
     files = []
-    for persona, url_name in PAGES:
+    for persona, url_name, *kwargs in PAGES:
         client.logout()
         if persona:
             client.force_login(world.user(persona))
-        response = client.get(reverse(url_name))
+        response = client.get(reverse(url_name, kwargs=kwargs[0](world) if kwargs else None))
         assert response.status_code == 200, (persona, url_name)
-        path = tmp_path / f"{persona or 'anonymous'}-{url_name}.html"
+        path = tmp_path / f"{persona or 'anonymous'}-{url_name.replace(':', '-')}.html"
         path.write_bytes(response.content)
         files.append(str(path))
     # An invalid form's page too: the error summary and field errors.

@@ -110,7 +110,7 @@ def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
     tick_checklist(page, "Genomförande")
     advance(page)
     assert "Det planerade slutet" in page.locator("#phase .error-summary").inner_text()
-    page.locator("#chain a", has_text="Redigera").first.click()
+    page.locator("#chain a", has_text="Ändra").first.click()
     page.wait_for_load_state()
     a11y(page)
     page.check("#id_intervention-finished")
