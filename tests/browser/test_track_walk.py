@@ -23,10 +23,12 @@ def submit(page, selector="main form button[type=submit]"):
 def tick_checklist(page, phase_label):
     """Click "Klar" on every open task of one phase; htmx swaps the checklist in place."""
     tasks = page.locator("#checklist h3", has_text=phase_label).locator("xpath=following-sibling::ul[1]")
+    page.evaluate("window.stillThisPage = true")
     while tasks.locator("button[value=done]").count():
         with page.expect_response(re.compile(r"/checklist/\d+/status/$")):
             tasks.locator("button[value=done]").first.click()
         page.locator("#checklist").wait_for()
+    assert page.evaluate("window.stillThisPage === true"), "htmx swapped the section; the page did not reload"
     a11y(page)
 
 
