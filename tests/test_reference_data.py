@@ -39,3 +39,17 @@ def test_reference_data_municipalities_per_county():
         "01": 26, "03": 8, "04": 9, "05": 13, "06": 13, "07": 8, "08": 12, "09": 1, "10": 5, "12": 33, "13": 6,
         "14": 49, "17": 16, "18": 12, "19": 10, "20": 15, "21": 10, "22": 7, "23": 8, "24": 15, "25": 14,
     }
+
+
+def test_reference_data_has_every_ssyk_2012_unit_group():
+    from employers.models import Occupation
+
+    assert Occupation.objects.count() == 429
+    assert dict(Occupation.objects.filter(code__in=["5152", "5222", "5321", "9111", "2611", "0110"]).values_list("code", "name")) == {
+        "0110": "Officerare",
+        "2611": "Advokater",
+        "5152": "Fastighetsskötare",
+        "5222": "Butikssäljare, dagligvaror",
+        "5321": "Undersköterskor, hemtjänst, hemsjukvård och äldreboende",
+        "9111": "Städare",
+    }

@@ -349,3 +349,32 @@ def test_profile_library_query_count_is_constant(client, coordinator):
         Requirement.objects.create(profile=profile, competence="Fastighetsskötsel")
 
     assert_queries_constant(client, reverse("employers:profiles"), add_profile, bound=7)
+
+
+def test_gap_limit_is_configurable(client, settings, track, coordinator):
+    Intervention.objects.create(track=track, kind="sfi", title="SFI", responsible="municipality",
+                                start_date=track.planned_start, end_date=datetime.date(2026, 10, 30))
+    Intervention.objects.create(track=track, kind="internship", title="Praktik", responsible="employer",
+                                start_date=datetime.date(2026, 11, 10), end_date=track.planned_end)
+    client.force_login(coordinator)
+    # Uncovered 2026-10-31 to 11-09: six working days (2–6 and 9 November), more than the default five.
+    assert "Glapp" in client.get(track.get_absolute_url()).content.decode()
+    settings.GAP_MAX_WORKING_DAYS = 10
+    assert "Glapp" not in client.get(track.get_absolute_url()).content.decode()
+
+
+def test_cancel_without_reason_keeps_the_page_and_says_why(client, track, coordinator):
+    client.force_login(coordinator)
+    response = client.post(reverse("tracks:phase", args=[track.pk]), {"to": "cancelled", "cancel-reason": " "})
+    assert response.status_code == 200
+    assert "Skriv varför jobbspåret avbryts." in response.content.decode()
+    track.refresh_from_db()
+    assert track.phase == Phase.PLANNING
+
+
+def test_employer_sees_its_proposals_status_but_steering_does_not(client, world):
+    track = world.track  # has an open proposal
+    client.force_login(world.user("employer"))
+    assert "Truckkort" in client.get(track.get_absolute_url()).content.decode()
+    client.force_login(world.user("steering"))
+    assert "Förslag från arbetsgivaren" not in client.get(track.get_absolute_url()).content.decode()

@@ -4,6 +4,7 @@ Views parse, check permission, call a service and render. Every action is a plai
 redirects back to its section of the workspace; with htmx it returns just that section.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -126,10 +127,16 @@ def workspace_context(request, track, **bound):
         "coordinators": list(track.coordinators.all()),
         "profile": profile,
         "requirements": list(profile.requirements.all()) if profile else [],
-        "proposals": list(track.profile_proposals.select_related("proposed_by")) if (internal or can_change) else [],
+        "proposals": list(track.profile_proposals.select_related("proposed_by"))
+        if user.has_perm("tracks.view_proposals", track)
+        else [],
         "interventions": interventions,
         "timeline": timeline(interventions, track.planned_start, track.planned_end),
-        "gaps": find_gaps([(i.start_date, i.end_date) for i in interventions], within=(track.planned_start, track.planned_end)),
+        "gaps": find_gaps(
+            [(i.start_date, i.end_date) for i in interventions],
+            max_working_days=settings.GAP_MAX_WORKING_DAYS,
+            within=(track.planned_start, track.planned_end),
+        ),
         "letters": letters,
         "activities": list(track.activities.all()),
         "checklist": _checklist_by_phase(track) if internal else [],
