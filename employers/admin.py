@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from jobbspar.accounts.admin import ReferenceDataAdmin
+
 from .models import CompetenceProfile, Employer, Occupation, Requirement
 
 
@@ -12,20 +14,11 @@ class EmployerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Occupation)
-class OccupationAdmin(admin.ModelAdmin):
-    """SSYK 2012 comes from a data migration; nobody edits it by hand."""
+class OccupationAdmin(ReferenceDataAdmin):
+    """SSYK 2012 comes from a data migration, like the municipalities."""
 
     list_display = ["code", "name", "major_name"]
     search_fields = ["code", "name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RequirementInline(admin.TabularInline):

@@ -27,7 +27,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
-    """Counties and municipalities come from a data migration; nobody edits them by hand."""
+    """Reference data (counties, municipalities, occupations) comes from data migrations;
+    nobody edits it by hand."""
 
     def has_add_permission(self, request):
         return False
