@@ -54,7 +54,11 @@ class Occupation(models.Model):
 
 
 class SwedishLevel(models.TextChoices):
+    """In rising order: matching compares a participant's level with a profile's by position."""
+
     NONE = "", _("No requirement")
+    SFI_A = "sfi_a", _("SFI course A")
+    SFI_B = "sfi_b", _("SFI course B")
     SFI_C = "sfi_c", _("SFI course C")
     SFI_D = "sfi_d", _("SFI course D")
     SAS_BASIC = "sas_basic", _("Swedish as a second language, basic")

@@ -349,3 +349,37 @@ class ProfileProposal(models.Model):
         verbose_name = _("proposed profile change")
         verbose_name_plural = _("proposed profile changes")
         ordering = ["-proposed_at"]
+
+
+class Candidacy(models.Model):
+    """A participant put forward for a track, from nomination to outcome."""
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("Nominated")
+        SHORTLISTED = "shortlisted", _("On a shortlist")
+        APPROVED_FOR_INTERVIEW = "approved_for_interview", _("Approved for interview")
+        APPROVED = "approved", _("Approved for the track")
+        DECLINED = "declined", _("Declined by the employer")
+        ENROLLED = "enrolled", _("Enrolled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="candidacies")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="candidacies", verbose_name=_("participant")
+    )
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.NOMINATED)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    nominating_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("nominated by")
+    )
+    motivation = models.TextField(_("motivation"))
+    nominated_at = models.DateTimeField(_("nominated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("candidacy")
+        verbose_name_plural = _("candidacies")
+        ordering = ["-nominated_at"]
+        constraints = [models.UniqueConstraint(fields=["track", "participant"], name="one_candidacy_per_track")]
+
+    def __str__(self):
+        return f"{self.participant} – {self.track}"

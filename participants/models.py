@@ -1,0 +1,105 @@
+"""Job seekers taking part in tracks. Personal data: only what the work needs, no special
+categories (health, ethnicity). The personnummer is stored once and shown masked."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from employers.models import Requirement, SwedishLevel
+
+from . import identity
+
+
+class Participant(models.Model):
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        OTHER = "other", _("Other or not stated")
+
+    class Education(models.TextChoices):
+        BELOW_UPPER_SECONDARY = "below_upper_secondary", _("Below upper secondary")
+        UPPER_SECONDARY = "upper_secondary", _("Upper secondary")
+        POST_SECONDARY = "post_secondary", _("Post-secondary")
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    personnummer = models.CharField(
+        _("personal identity number"),
+        max_length=12,
+        unique=True,
+        help_text=_("Personnummer or coordination number, stored as twelve digits."),
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    education_level = models.CharField(_("education level"), max_length=30, choices=Education.choices)
+    swedish_level = models.CharField(_("Swedish level"), max_length=20, choices=SwedishLevel.choices, blank=True)
+    registered_at_af = models.BooleanField(_("registered at Arbetsförmedlingen"), default=False)
+    registered_at_af_since = models.DateField(_("registered since"), null=True, blank=True)
+    home_municipality = models.ForeignKey(
+        "accounts.Municipality", on_delete=models.PROTECT, related_name="participants", verbose_name=_("home municipality")
+    )
+    af_office = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="af_participants",
+        limit_choices_to={"kind": "af_office"},
+        verbose_name=_("responsible Arbetsförmedlingen office"),
+    )
+    target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    licences = models.CharField(
+        _("licences"), max_length=300, blank=True, help_text=_("Separate with commas, e.g. B-körkort, truckkort.")
+    )
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("registered in Jobbspår"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [models.Index(fields=["home_municipality", "last_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def personnummer_masked(self):
+        return identity.masked(self.personnummer)
+
+    @property
+    def personnummer_formatted(self):
+        return identity.formatted(self.personnummer)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("participants:detail", args=[self.pk])
+
+    def licence_list(self):
+        return [part.strip() for part in self.licences.split(",") if part.strip()]
+
+
+class Competence(models.Model):
+    class Source(models.TextChoices):
+        SELF_ASSESSED = "self_assessed", _("Self-assessed")
+        VALIDATED = "validated", _("Validated")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="competences")
+    name = models.CharField(_("competence"), max_length=200)
+    level = models.CharField(_("level"), max_length=20, choices=Requirement.Level.choices, default=Requirement.Level.GOOD)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.SELF_ASSESSED)
+
+    class Meta:
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,42 @@
+"""Which participants a user may see: the one visibility query for every page and export.
+
+Candidacies live in tracks (which depends on this app), so they are reached by their lookup
+names here, never imported."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from jobbspar.accounts.models import Membership, Role
+
+from .models import Participant
+
+
+def _orgs(user, role):
+    return Membership.objects.filter(user=user, role=role, organisation__isnull=False).values("organisation")
+
+
+def participants_visible_to(user) -> QuerySet[Participant]:
+    """Coordinators: nominated to or enrolled in their tracks. Municipality officers: living in
+    their municipality or nominated by their organisation. AF officers: their office's job
+    seekers or nominated by it. Nobody else browses participants (employers see candidates
+    through shortlists only, with minimal data)."""
+    if not user.is_authenticated:
+        return Participant.objects.none()
+    municipality_orgs = _orgs(user, Role.MUNICIPALITY_OFFICER)
+    af_orgs = _orgs(user, Role.AF_OFFICER)
+    municipalities = Membership.objects.filter(
+        user=user, role=Role.MUNICIPALITY_OFFICER, organisation__kind="municipality"
+    ).values("organisation__municipality")
+    visible = (
+        Q(candidacies__track__coordinators=user)
+        | Q(home_municipality__in=municipalities)
+        | Q(candidacies__nominating_organisation__in=municipality_orgs)
+        | Q(af_office__in=af_orgs)
+        | Q(candidacies__nominating_organisation__in=af_orgs)
+    )
+    return Participant.objects.filter(Exists(Participant.objects.filter(visible, pk=OuterRef("pk"))))
+
+
+def can_register_participants(user) -> bool:
+    return Membership.objects.filter(
+        user=user, role__in=[Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER]
+    ).exists()
