@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("jobbspar.accounts.urls")),
     path("tracks/", include("tracks.urls")),
     path("employers/", include("employers.urls")),
+    path("participants/", include("participants.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

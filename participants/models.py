@@ -10,6 +10,13 @@ from employers.models import Requirement, SwedishLevel
 from . import identity
 
 
+class TargetGroup(models.TextChoices):
+    YOUNG = "young", _("Young people")
+    NEWLY_ARRIVED = "newly_arrived", _("Newly arrived")
+    LONG_TERM_UNEMPLOYED = "long_term_unemployed", _("Long-term unemployed")
+    UNIVERSITY_EDUCATED = "university_educated", _("University-educated")
+
+
 class Participant(models.Model):
     class Gender(models.TextChoices):
         WOMAN = "woman", _("Woman")

@@ -15,7 +15,7 @@ def _orgs(user, role):
 
 
 def participants_visible_to(user) -> QuerySet[Participant]:
-    """Coordinators: nominated to or enrolled in their tracks. Municipality officers: living in
+    """Whoever registered the person. Coordinators: nominated to or enrolled in their tracks. Municipality officers: living in
     their municipality or nominated by their organisation. AF officers: their office's job
     seekers or nominated by it. Nobody else browses participants (employers see candidates
     through shortlists only, with minimal data)."""
@@ -27,7 +27,8 @@ def participants_visible_to(user) -> QuerySet[Participant]:
         user=user, role=Role.MUNICIPALITY_OFFICER, organisation__kind="municipality"
     ).values("organisation__municipality")
     visible = (
-        Q(candidacies__track__coordinators=user)
+        Q(created_by=user)
+        | Q(candidacies__track__coordinators=user)
         | Q(home_municipality__in=municipalities)
         | Q(candidacies__nominating_organisation__in=municipality_orgs)
         | Q(af_office__in=af_orgs)

@@ -106,3 +106,28 @@ def make_track(*, coordinator, municipality, employers, partners=(), agreement=N
         "target_groups": ["newly_arrived"],
     }
     return track_create(actor=coordinator, employers=list(employers), partners=list(partners), **{**defaults, **fields})
+
+
+_birth_numbers = itertools.count(1)
+
+
+def valid_personnummer(year=1990):
+    """A fictitious personnummer with a valid check digit: born 1 Jan–28 Dec of `year`."""
+    n = next(_birth_numbers)
+    month, day, serial = 1 + (n // 28) % 12, 1 + n % 28, 100 + n % 800
+    base = f"{year % 100:02d}{month:02d}{day:02d}{serial:03d}"
+    return f"{year // 100}{base}{luhn.calc_check_digit(base)}"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Participant"
+
+    first_name = factory.Faker("first_name", locale="sv_SE")
+    last_name = factory.Faker("last_name", locale="sv_SE")
+    personnummer = factory.LazyFunction(valid_personnummer)
+    gender = "woman"
+    education_level = "upper_secondary"
+    swedish_level = "sfi_d"
+    registered_at_af = True
+    home_municipality_id = "1480"

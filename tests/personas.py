@@ -11,6 +11,7 @@ from .factories import (
     EmployerFactory,
     MembershipFactory,
     MunicipalityOrganisationFactory,
+    ParticipantFactory,
     SteeringGroupFactory,
     UserFactory,
 )
@@ -77,7 +78,7 @@ def build_track(home, coordinator):
     from django.utils import timezone
 
     from employers.models import Requirement
-    from tracks.models import Intervention, Problem, ProfileProposal, RecruitmentActivity
+    from tracks.models import Candidacy, Intervention, Problem, ProfileProposal, RecruitmentActivity
     from tracks.services import letter_send, problem_escalate, profile_ensure
 
     track = make_track(
@@ -99,9 +100,15 @@ def build_track(home, coordinator):
     problem = Problem.objects.create(track=track, title="Handledare saknas", created_by=coordinator)
     problem_escalate(problem=problem, actor=coordinator)
     proposal = ProfileProposal.objects.create(track=track, competence="Truckkort", proposed_by=coordinator)
+    participant = ParticipantFactory(home_municipality_id="1480", af_office=home.af_office)
+    candidacy = Candidacy.objects.create(
+        track=track, participant=participant, nominated_by=coordinator, nominating_organisation=home.af_office,
+        motivation="Erfarenhet av fastighetsskötsel från hemlandet.",
+    )
     objects = {
         "requirement": requirement, "letter": letter, "intervention": intervention, "activity": activity,
         "problem": problem, "proposal": proposal, "item": track.checklist.first(),
+        "participant": participant, "candidacy": candidacy,
     }
     return track, objects
 

@@ -33,6 +33,11 @@ PAGES = [
     ("employer", "tracks:letter_sign", on_track("letter")),
     ("steering", "tracks:problem_decide", on_track("problem")),
     ("coordinator", "employers:profiles"),
+    ("coordinator", "tracks:candidates", on_track()),
+    ("municipality_officer", "tracks:nominate"),
+    ("municipality_officer", "participants:list"),
+    ("municipality_officer", "participants:create"),
+    ("municipality_officer", "participants:detail", lambda world: {"pk": world.objects["participant"].pk}),
     *[
         (persona, "dashboard")
         for persona in (

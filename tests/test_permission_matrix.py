@@ -145,6 +145,37 @@ MATRIX.update({
     "tracks:problem_action": Row(coordinator_only(REDIRECT), kwargs=on_track("problem"), method="post",
                                  data=lambda w, u: {"action": "resolve"}),
     "tracks:problem_decide": Row(expect(default=FORBIDDEN, steering=OK, **HIDDEN), kwargs=on_track("problem")),
+    # Nominating: the officers, to recruiting tracks they see (the form lists only those).
+    "tracks:nominate": Row(expect(default=FORBIDDEN, anonymous=LOGIN, municipality_officer=OK, af_officer=OK,
+                                  municipality_officer_outsider=OK, af_officer_outsider=OK)),
+    "tracks:candidates": Row(coordinator_only(OK), kwargs=track),
+})
+
+# --- Participants ---------------------------------------------------------------------------
+# The home participant lives in Göteborg, belongs to the home AF office and is nominated to the
+# home track: its coordinator and both home officers see them; nobody else learns they exist.
+REGISTERS = ["coordinator", "municipality_officer", "af_officer",
+             "coordinator_outsider", "municipality_officer_outsider", "af_officer_outsider"]
+SEES_PERSON = expect(
+    default=NOT_FOUND, anonymous=LOGIN, coordinator=OK, municipality_officer=OK, af_officer=OK,
+)
+
+
+def participant(world, user):
+    return {"pk": world.objects["participant"].pk}
+
+
+MATRIX.update({
+    "participants:list": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in REGISTERS})),
+    "participants:create": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in REGISTERS})),
+    "participants:detail": Row(SEES_PERSON, kwargs=participant),
+    "participants:edit": Row(SEES_PERSON, kwargs=participant),
+    "participants:reveal": Row(SEES_PERSON, kwargs=participant, method="post"),
+    "participants:competence_add": Row(
+        expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=REDIRECT, municipality_officer=REDIRECT, af_officer=REDIRECT),
+        kwargs=participant, method="post",
+        data=lambda w, u: {"competence-name": "Truckkörning", "competence-level": "good", "competence-source": "validated"},
+    ),
 })
 
 # The admin site checks staff status itself; every admin URL is declared by this one row, and the

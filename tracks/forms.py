@@ -2,16 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import CompetenceProfile, Occupation, Requirement
+from participants.models import Participant
+from jobbspar.accounts.forms import DateInput
 from jobbspar.accounts.models import LocalAgreement, Organisation
 
 from .models import ChecklistItem, Intervention, LetterOfIntent, Phase, Problem, RecruitmentActivity, TargetGroup, Track
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TrackForm(forms.ModelForm):
@@ -165,3 +160,24 @@ class EvaluationForm(forms.ModelForm):
         model = Track
         fields = ["evaluation"]
         widgets = {"evaluation": forms.Textarea(attrs={"rows": 6})}
+
+
+class NominationForm(forms.Form):
+    track = forms.ModelChoiceField(Track.objects.none(), label=_("Job track"), help_text=_("Tracks that are recruiting now."))
+    participant = forms.ModelChoiceField(Participant.objects.none(), label=_("Participant"))
+    motivation = forms.CharField(
+        label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why this person fits the track. The employer never sees this."),
+    )
+
+    def __init__(self, *args, tracks, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = tracks
+        self.fields["participant"].queryset = participants
+
+    def clean(self):
+        data = super().clean()
+        track, participant = data.get("track"), data.get("participant")
+        if track and participant and track.candidacies.filter(participant=participant).exists():
+            raise forms.ValidationError(_("%(name)s is already nominated to this track.") % {"name": participant.full_name})
+        return data

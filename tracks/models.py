@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participants.models import TargetGroup
+
 
 class Phase(models.TextChoices):
     PLANNING = "planning", _("Planning")
@@ -26,13 +28,6 @@ NEXT_PHASE = {
     Phase.CLOSING: Phase.CLOSED,
 }
 WORKING_PHASES = [Phase.PLANNING, Phase.RECRUITMENT, Phase.EXECUTION, Phase.CLOSING]
-
-
-class TargetGroup(models.TextChoices):
-    YOUNG = "young", _("Young people")
-    NEWLY_ARRIVED = "newly_arrived", _("Newly arrived")
-    LONG_TERM_UNEMPLOYED = "long_term_unemployed", _("Long-term unemployed")
-    UNIVERSITY_EDUCATED = "university_educated", _("University-educated")
 
 
 class Track(models.Model):

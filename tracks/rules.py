@@ -3,7 +3,7 @@
 import rules
 
 from jobbspar.accounts.models import Membership, Role
-from jobbspar.accounts.rules import is_coordinator
+from jobbspar.accounts.rules import is_af_officer, is_coordinator, is_municipality_officer
 
 from .models import LetterOfIntent, Phase, ProfileProposal
 from .selectors import ORGANISATION_ROLES, tracks_visible_to
@@ -90,6 +90,7 @@ def proposal_is_open(user, proposal):
 
 
 rules.add_perm("tracks.add_track", is_coordinator)
+rules.add_perm("tracks.nominate", is_municipality_officer | is_af_officer)
 rules.add_perm("tracks.view_track", can_see_track)
 rules.add_perm("tracks.view_track_internals", can_see_track & (works_with_track | sits_on_track_steering_group))
 rules.add_perm("tracks.change_track", coordinates_track & track_is_open)

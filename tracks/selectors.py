@@ -81,3 +81,36 @@ def letters_awaiting(employer):
     from .models import LetterOfIntent
 
     return LetterOfIntent.objects.filter(employer=employer, status=LetterOfIntent.Status.SENT).select_related("track")
+
+
+def nomination_tracks(user) -> QuerySet[Track]:
+    """Tracks the user may nominate participants to: visible and recruiting."""
+    from .models import Phase
+
+    return tracks_visible_to(user).filter(phase=Phase.RECRUITMENT).select_related("lead_municipality").order_by("title")
+
+
+def nominating_organisation(user, active=None):
+    """The officer's organisation a nomination is made for: the active role's, else the first."""
+    officer_roles = [Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER]
+    if active is not None and active.role in officer_roles:
+        return active.organisation
+    membership = Membership.objects.filter(user=user, role__in=officer_roles).select_related("organisation").first()
+    return membership.organisation if membership else None
+
+
+def ranked_candidates(track):
+    """The track's nominated and shortlisted candidates with their match, best fit first."""
+    from django.db.models import Prefetch
+
+    from participants.models import Competence
+
+    from .matching import rank
+    from .models import Candidacy
+
+    candidacies = (
+        track.candidacies.filter(status__in=[Candidacy.Status.NOMINATED, Candidacy.Status.SHORTLISTED])
+        .select_related("participant", "nominating_organisation")
+        .prefetch_related(Prefetch("participant__competences", queryset=Competence.objects.order_by("name")))
+    )
+    return rank(track, candidacies)

@@ -15,6 +15,7 @@ from .checklists import SEED
 from .gates import GATES
 from .models import (
     NEXT_PHASE,
+    Candidacy,
     ChecklistItem,
     Intervention,
     LetterOfIntent,
@@ -310,3 +311,18 @@ def problem_decide(*, problem, actor, decision) -> Problem:
     problem.save(update_fields=["decision", "decided_by", "decided_at"])
     record(actor, "problem.decide", problem)
     return problem
+
+
+# --- Candidacies ---------------------------------------------------------------------------
+
+
+def candidacy_nominate(*, track, participant, actor, organisation, motivation):
+    """An officer puts a participant forward for a recruiting track."""
+    if track.phase != Phase.RECRUITMENT:
+        raise ValidationError(_("Participants can be nominated only while the track is recruiting."))
+    candidacy = Candidacy.objects.create(
+        track=track, participant=participant, nominated_by=actor, nominating_organisation=organisation,
+        motivation=motivation.strip(),
+    )
+    record(actor, "candidacy.nominate", participant, {"track": track.pk})
+    return candidacy

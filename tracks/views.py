@@ -32,7 +32,7 @@ from .models import (
     RecruitmentActivity,
     Track,
 )
-from .selectors import track_list
+from .selectors import nominating_organisation, nomination_tracks, ranked_candidates, track_list
 from .timeline import timeline
 
 # --- Finding what the user may act on --------------------------------------------------------
@@ -499,3 +499,40 @@ def problem_decide(request, pk, problem_pk):
         return redirect("dashboard")
     return render(request, "tracks/problem_decide.html", {"track": track, "problem": problem, "form": form})
 
+
+
+# --- Nomination and matching ---------------------------------------------------------------
+
+
+@login_required
+def nominate(request):
+    """A municipality or AF officer nominates one of their participants to a recruiting track."""
+    from participants.selectors import participants_visible_to
+
+    if not request.user.has_perm("tracks.nominate"):
+        raise PermissionDenied
+    form = forms.NominationForm(
+        request.POST or None,
+        initial={"participant": request.GET.get("participant"), "track": request.GET.get("track")},
+        tracks=nomination_tracks(request.user),
+        participants=participants_visible_to(request.user).order_by("last_name", "first_name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        organisation = nominating_organisation(request.user, request.membership)
+        try:
+            services.candidacy_nominate(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            participant = form.cleaned_data["participant"]
+            messages.success(request, _("%(name)s is nominated to %(track)s.") % {
+                "name": participant.full_name, "track": form.cleaned_data["track"].title})
+            return redirect(participant)
+    return render(request, "tracks/form_page.html", {"form": form, "title": _("Nominate a participant"), "submit": _("Nominate")})
+
+
+@login_required
+def candidates(request, pk):
+    """The coordinator's view of the nominated participants, ranked against the requirement profile."""
+    track = get_track(request, pk, "tracks.change_track")
+    return render(request, "tracks/candidates.html", {"track": track, "ranked": ranked_candidates(track)})

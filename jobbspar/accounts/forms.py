@@ -3,6 +3,15 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker, with the ISO value it expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 class LoginForm(AuthenticationForm):
     """Django's login form, with the e-mail field saying what it is and browsers helped to fill it."""
 

@@ -1,0 +1,123 @@
+"""Participants' own pages. Every read of a person's detail page, and every reveal of their
+personnummer, writes an audit event."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobbspar.accounts.audit import record
+
+from .forms import CompetenceForm, ParticipantForm
+from .models import Participant
+from .selectors import participants_visible_to
+
+
+def get_participant(request, pk, perm="participants.view_participant"):
+    participant = get_object_or_404(Participant.objects.select_related("home_municipality", "af_office"), pk=pk)
+    if not request.user.has_perm(perm, participant):
+        raise Http404  # whether the person exists is not told
+    return participant
+
+
+@login_required
+def participant_list(request):
+    if not request.user.has_perm("participants.list_participants"):
+        raise PermissionDenied
+    search = request.GET.get("search", "").strip()
+    participants = participants_visible_to(request.user).select_related("home_municipality")
+    if search:
+        participants = participants.filter(last_name__icontains=search) | participants.filter(first_name__icontains=search)
+    context = {
+        "participants": participants.order_by("last_name", "first_name")[:200],
+        "search": search,
+        "can_add": request.user.has_perm("participants.add_participant"),
+    }
+    return render(request, "participants/list.html", context)
+
+
+@login_required
+def participant_create(request):
+    if not request.user.has_perm("participants.add_participant"):
+        raise PermissionDenied
+    form = ParticipantForm(request.POST or None, user=request.user, initial=_defaults(request.membership))
+    if request.method == "POST" and form.is_valid():
+        participant = form.save(commit=False)
+        participant.created_by = request.user
+        participant.save()
+        record(request.user, "participant.create", participant)
+        messages.success(request, _("%(name)s is registered.") % {"name": participant.full_name})
+        return redirect(participant)
+    return render(request, "participants/form.html", {"form": form, "title": _("Register a participant")})
+
+
+def _defaults(membership):
+    """An officer registers people of their own municipality or office, most of the time."""
+    organisation = membership.organisation if membership else None
+    if organisation is None:
+        return {}
+    if organisation.kind == organisation.Kind.AF_OFFICE:
+        return {"af_office": organisation.pk, "home_municipality": organisation.municipality_id, "registered_at_af": True}
+    return {"home_municipality": organisation.municipality_id}
+
+
+@login_required
+def participant_edit(request, pk):
+    participant = get_participant(request, pk, "participants.change_participant")
+    form = ParticipantForm(request.POST or None, instance=participant, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record(request.user, "participant.change", participant, {"fields": sorted(form.changed_data)})
+        messages.success(request, _("The changes are saved."))
+        return redirect(participant)
+    return render(request, "participants/form.html", {"form": form, "participant": participant, "title": _("Edit %(name)s") % {"name": participant.full_name}})
+
+
+def detail_context(request, participant, **bound):
+    # Candidacies belong to tracks, which builds on this app: reached through the relation only.
+    candidacies = participant.candidacies.select_related("track", "nominating_organisation").order_by("-nominated_at")
+    return {
+        "participant": participant,
+        "competences": list(participant.competences.all()),
+        "candidacies": list(candidacies),
+        "competence_form": bound.get("competence_form") or CompetenceForm(),
+        "revealed": bound.get("revealed", False),
+    }
+
+
+@login_required
+def participant_detail(request, pk):
+    participant = get_participant(request, pk)
+    record(request.user, "participant.view", participant, {"page": "detail"})
+    return render(request, "participants/detail.html", detail_context(request, participant))
+
+
+@login_required
+@require_POST
+def participant_reveal(request, pk):
+    """Show the full personnummer once, on an explicit request; the reveal is logged."""
+    participant = get_participant(request, pk, "participants.reveal_personnummer")
+    record(request.user, "participant.reveal_personnummer", participant, {"page": "detail"})
+    context = detail_context(request, participant, revealed=True)
+    if request.htmx:
+        return render(request, "participants/detail.html#identity", context)
+    return render(request, "participants/detail.html", context)
+
+
+@login_required
+@require_POST
+def competence_add(request, pk):
+    participant = get_participant(request, pk, "participants.change_participant")
+    form = CompetenceForm(request.POST)
+    if not form.is_valid():
+        return render(request, "participants/detail.html", detail_context(request, participant, competence_form=form))
+    form.instance.participant = participant
+    form.save()
+    record(request.user, "participant.change", participant, {"competence": form.instance.name})
+    messages.success(request, _("The competence is added."))
+    return redirect(f"{participant.get_absolute_url()}#competences")
+
+

@@ -1,0 +1,202 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from stdnum import luhn
+
+from jobbspar.accounts.models import AuditEvent
+from participants import identity
+from participants.models import Participant
+from tracks.models import Candidacy, Phase, Track
+
+from .factories import ParticipantFactory, valid_personnummer
+from .queries import assert_queries_constant
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(world, **overrides):
+    return {
+        "first_name": "Amina", "last_name": "Yusuf", "personnummer": "19900412-1233", "gender": "woman",
+        "education_level": "upper_secondary", "swedish_level": "sfi_d", "registered_at_af": "on",
+        "home_municipality": "1480", "af_office": world.home.af_office.pk, **overrides,
+    }
+
+
+# --- identity ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["199004121233", "19900412-1233", "900412-1233", "9004121233", " 19900412 1233 "])
+def test_identity_normalizes_every_usual_way_of_writing(written):
+    assert identity.normalize(written, today=datetime.date(2026, 11, 22)) == "199004121233"
+
+
+def test_identity_ten_digits_with_plus_means_a_century_earlier():
+    base = "200412123"
+    number = base + luhn.calc_check_digit(base)
+    assert identity.normalize(f"{number[:6]}+{number[6:]}", today=datetime.date(2026, 11, 22)) == "19" + number
+
+
+def test_identity_coordination_number_keeps_its_digits_and_masks_the_birth_date():
+    base = "900472123"  # 12 April 1990, +60 on the day
+    number = identity.normalize(base + luhn.calc_check_digit(base), today=datetime.date(2026, 11, 22))
+    assert (number[:8], identity.is_coordination_number(number), identity.masked(number)) == (
+        "19900472", True, "19900412-****")
+
+
+@pytest.mark.parametrize("bad", ["19900412-1234", "19901312-1230", "abc", "", "1990041212345", "19900492-1234"])
+def test_identity_rejects_invalid_numbers(bad):
+    with pytest.raises(ValidationError):
+        identity.normalize(bad)
+
+
+# --- register, duplicates, reveal ----------------------------------------------------------
+
+
+def test_register_participant_stores_twelve_digits_and_shows_masked(client, world):
+    officer = world.user("municipality_officer")
+    client.force_login(officer)
+    response = client.post(reverse("participants:create"), form_data(world), follow=True)
+    participant = Participant.objects.get(last_name="Yusuf")
+    assert participant.personnummer == "199004121233"
+    page = response.content.decode()
+    assert "19900412-****" in page and "19900412-1233" not in page
+
+
+def test_register_invalid_personnummer_says_so_and_keeps_the_input(client, world):
+    client.force_login(world.user("municipality_officer"))
+    response = client.post(reverse("participants:create"), form_data(world, personnummer="19900412-1234"))
+    page = response.content.decode()
+    assert "Ange ett giltigt personnummer eller samordningsnummer" in page
+    assert 'value="Amina"' in page
+    assert not Participant.objects.filter(last_name="Yusuf").exists()
+
+
+def test_register_duplicate_links_to_the_existing_person(client, world):
+    existing = world.objects["participant"]
+    client.force_login(world.user("municipality_officer"))
+    response = client.post(reverse("participants:create"), form_data(world, personnummer=existing.personnummer))
+    page = response.content.decode()
+    assert "Personen finns redan registrerad." in page
+    assert f'href="{existing.get_absolute_url()}"' in page
+    assert Participant.objects.filter(personnummer=existing.personnummer).count() == 1
+
+
+def test_register_duplicate_of_someone_unseen_does_not_link(client, world):
+    existing = world.objects["participant"]
+    client.force_login(world.user("municipality_officer_outsider"))
+    page = client.post(reverse("participants:create"), form_data(world, personnummer=existing.personnummer)).content.decode()
+    assert "redan registrerad av en annan organisation" in page
+    assert existing.get_absolute_url() not in page
+
+
+def test_detail_read_is_logged(client, world):
+    participant = world.objects["participant"]
+    officer = world.user("af_officer")
+    client.force_login(officer)
+    client.get(participant.get_absolute_url())
+    event = AuditEvent.objects.filter(action="participant.view", object_id=str(participant.pk)).get()
+    assert (event.actor, event.detail) == (officer, {"page": "detail"})
+
+
+def test_reveal_shows_number_once_and_logs_it(client, world):
+    participant = world.objects["participant"]
+    client.force_login(world.user("coordinator"))
+    assert participant.personnummer_formatted not in client.get(participant.get_absolute_url()).content.decode()
+    response = client.post(reverse("participants:reveal", args=[participant.pk]), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="identity"')
+    assert participant.personnummer_formatted in body
+    assert AuditEvent.objects.filter(action="participant.reveal_personnummer", object_id=str(participant.pk)).count() == 1
+
+
+def test_employer_pages_never_contain_a_personnummer(client, world):
+    participant = world.objects["participant"]
+    client.force_login(world.user("employer"))
+    pages = [client.get(url).content.decode() for url in (reverse("dashboard"), world.track.get_absolute_url())]
+    for page in pages:
+        assert participant.personnummer not in page
+        assert participant.personnummer_formatted not in page
+        assert participant.personnummer_masked not in page
+    assert client.get(participant.get_absolute_url()).status_code == 404
+
+
+def test_participant_list_query_count_is_constant(client, world):
+    client.force_login(world.user("municipality_officer"))
+    assert_queries_constant(client, reverse("participants:list"), lambda: ParticipantFactory(home_municipality_id="1480"), bound=9)
+
+
+def test_participant_list_shows_only_own_municipality(client, world):
+    ParticipantFactory(home_municipality_id="1488", last_name="Trollhättebo")
+    client.force_login(world.user("municipality_officer"))
+    names = [p.last_name for p in client.get(reverse("participants:list")).context["participants"]]
+    assert "Trollhättebo" not in names and world.objects["participant"].last_name in names
+
+
+# --- nomination and matching ---------------------------------------------------------------
+
+
+@pytest.fixture
+def recruiting(world):
+    Track.objects.filter(pk=world.track.pk).update(phase=Phase.RECRUITMENT)
+    world.track.refresh_from_db()
+    return world.track
+
+
+def test_officer_nominates_to_a_recruiting_track(client, world, recruiting):
+    person = ParticipantFactory(home_municipality_id="1480")
+    officer = world.user("municipality_officer")
+    client.force_login(officer)
+    response = client.post(reverse("tracks:nominate"), {"track": recruiting.pk, "participant": person.pk,
+                                                        "motivation": "Har arbetat som vaktmästare."})
+    assert response["Location"] == person.get_absolute_url()
+    candidacy = Candidacy.objects.get(participant=person)
+    assert (candidacy.track, candidacy.nominated_by, candidacy.nominating_organisation, candidacy.status) == (
+        recruiting, officer, world.home.municipality, "nominated")
+
+
+def test_nominating_twice_says_so(client, world, recruiting):
+    person = world.objects["participant"]
+    client.force_login(world.user("af_officer"))
+    response = client.post(reverse("tracks:nominate"), {"track": recruiting.pk, "participant": person.pk, "motivation": "Igen"})
+    assert "redan nominerad till det här jobbspåret" in response.content.decode()
+    assert Candidacy.objects.filter(participant=person).count() == 1
+
+
+def test_cannot_nominate_to_a_track_in_planning(client, world):
+    person = ParticipantFactory(home_municipality_id="1480")
+    client.force_login(world.user("municipality_officer"))
+    response = client.post(reverse("tracks:nominate"), {"track": world.track.pk, "participant": person.pk, "motivation": "x"})
+    assert response.status_code == 200
+    assert not Candidacy.objects.filter(participant=person).exists()
+
+
+def test_outsider_officer_cannot_nominate_someone_else_s_participant(client, world, recruiting):
+    person = ParticipantFactory(home_municipality_id="1480")
+    client.force_login(world.user("municipality_officer_outsider"))
+    client.post(reverse("tracks:nominate"), {"track": recruiting.pk, "participant": person.pk, "motivation": "x"})
+    assert not Candidacy.objects.filter(participant=person).exists()
+
+
+def test_candidates_ranked_with_reasons(client, world, recruiting):
+    strong = ParticipantFactory(home_municipality_id="1480", last_name="Stark")
+    strong.competences.create(name="Fastighetsskötsel", level="very_good", source="validated")
+    Candidacy.objects.create(track=recruiting, participant=strong, nominated_by=world.user("af_officer"),
+                             nominating_organisation=world.home.af_office, motivation="Utbildad")
+    client.force_login(world.user("coordinator"))
+    ranked = client.get(reverse("tracks:candidates", args=[recruiting.pk])).context["ranked"]
+    assert [c.participant.last_name for c, _ in ranked][0] == "Stark"
+    assert [check.status for check in ranked[0][1].checks] == ["met"]
+
+
+def test_candidates_query_count_is_constant(client, world, recruiting):
+    client.force_login(world.user("coordinator"))
+
+    def nominate():
+        person = ParticipantFactory(home_municipality_id="1480", personnummer=valid_personnummer(1985))
+        person.competences.create(name="Fastighetsskötsel", level="good")
+        Candidacy.objects.create(track=recruiting, participant=person, nominated_by=world.user("af_officer"),
+                                 nominating_organisation=world.home.af_office, motivation="x")
+
+    assert_queries_constant(client, reverse("tracks:candidates", args=[recruiting.pk]), nominate, bound=13)
