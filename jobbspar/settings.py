@@ -24,6 +24,7 @@ PRODUCTION_REQUIRED_ENV = (
     "REDIS_URL",
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
+    "SITE_URL",
 )
 
 env = environ.Env()
@@ -174,6 +175,8 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The address links in e-mails point to.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Jobbspår <noreply@jobbspar.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

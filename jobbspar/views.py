@@ -11,7 +11,7 @@ from jobbspar.accounts.models import Municipality, Organisation, Role, User
 from jobbspar.accounts.selectors import agreements_of_organisation, steering_group_members
 
 from tracks.models import WORKING_PHASES, Phase
-from tracks.selectors import escalations_for, letters_awaiting, tasks_due_for, track_list
+from tracks.selectors import escalations_for, letters_awaiting, shortlists_to_decide, tasks_due_for, track_list
 
 from .health import check_broker, check_database
 from .models import Heartbeat
@@ -54,6 +54,7 @@ def _employer_context(membership):
         "organisation": membership.organisation,
         "tracks": track_list(membership.user).filter(employers=membership.organisation),
         "letters": letters_awaiting(membership.organisation),
+        "shortlists": shortlists_to_decide(membership.user),
     }
 
 

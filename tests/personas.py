@@ -79,7 +79,7 @@ def build_track(home, coordinator):
 
     from employers.models import Requirement
     from tracks.models import Candidacy, Intervention, Problem, ProfileProposal, RecruitmentActivity
-    from tracks.services import letter_send, problem_escalate, profile_ensure
+    from tracks.services import letter_send, problem_escalate, profile_ensure, shortlist_create, shortlist_send
 
     track = make_track(
         coordinator=coordinator,
@@ -105,10 +105,18 @@ def build_track(home, coordinator):
         track=track, participant=participant, nominated_by=coordinator, nominating_organisation=home.af_office,
         motivation="Erfarenhet av fastighetsskötsel från hemlandet.",
     )
+    approved = Candidacy.objects.create(
+        track=track, participant=ParticipantFactory(home_municipality_id="1480"), nominated_by=coordinator,
+        nominating_organisation=home.municipality, motivation="Godkänd", status=Candidacy.Status.APPROVED,
+    )
+    shortlist = shortlist_create(track=track, employer=home.employer, candidacies=[candidacy],
+                                 deadline=datetime.date(2099, 1, 1), actor=coordinator)
+    shortlist_send(shortlist=shortlist, actor=coordinator)
     objects = {
         "requirement": requirement, "letter": letter, "intervention": intervention, "activity": activity,
         "problem": problem, "proposal": proposal, "item": track.checklist.first(),
-        "participant": participant, "candidacy": candidacy,
+        "participant": participant, "candidacy": approved, "shortlist": shortlist,
+        "entry": shortlist.entries.get(),
     }
     return track, objects
 

@@ -19,6 +19,7 @@ TEST_SECRETS = {
     "POSTGRES_PASSWORD": "pg-secret",
     "ALLOWED_HOSTS": "jobbspar.example.se",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.se:587",
+    "SITE_URL": "https://jobbspar.example.se",
 }
 
 
@@ -57,7 +58,7 @@ def test_compose_sets_every_variable_production_requires():
 
 
 def test_compose_refuses_to_start_without_secrets():
-    for secret in ("SECRET_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS", "EMAIL_URL"):
+    for secret in ("SECRET_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS", "EMAIL_URL", "SITE_URL"):
         variables = {k: v for k, v in TEST_SECRETS.items() if k != secret}
         try:
             service_environment("web", variables)

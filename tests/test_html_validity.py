@@ -34,6 +34,7 @@ PAGES = [
     ("steering", "tracks:problem_decide", on_track("problem")),
     ("coordinator", "employers:profiles"),
     ("coordinator", "tracks:candidates", on_track()),
+    ("employer", "tracks:shortlist", lambda world: {"shortlist_pk": world.objects["shortlist"].pk}),
     ("municipality_officer", "tracks:nominate"),
     ("municipality_officer", "participants:list"),
     ("municipality_officer", "participants:create"),

@@ -199,4 +199,108 @@ def test_candidates_query_count_is_constant(client, world, recruiting):
         Candidacy.objects.create(track=recruiting, participant=person, nominated_by=world.user("af_officer"),
                                  nominating_organisation=world.home.af_office, motivation="x")
 
-    assert_queries_constant(client, reverse("tracks:candidates", args=[recruiting.pk]), nominate, bound=13)
+    assert_queries_constant(client, reverse("tracks:candidates", args=[recruiting.pk]), nominate, bound=19)
+
+
+# --- shortlists and enrolment --------------------------------------------------------------
+
+
+def nominate(world, track, **person):
+    return Candidacy.objects.create(track=track, participant=ParticipantFactory(**person), nominated_by=world.user("af_officer"),
+                                    nominating_organisation=world.home.af_office, motivation="HEMLIG MOTIVERING")
+
+
+def test_shortlist_deadline_in_the_past_is_refused_and_nothing_is_lost(client, world, recruiting):
+    candidacy = nominate(world, recruiting)
+    client.force_login(world.user("coordinator"))
+    response = client.post(reverse("tracks:shortlist_create", args=[recruiting.pk]), {
+        "shortlist-candidacies": [candidacy.pk], "shortlist-employer": world.home.employer.pk, "shortlist-deadline": "2020-01-01"})
+    page = response.content.decode()
+    assert "Sista dag för beslut kan inte ha passerat." in page
+    assert 'value="2020-01-01"' in page
+    candidacy.refresh_from_db()
+    assert candidacy.status == "nominated"
+
+
+def test_shortlist_sent_emails_the_employer_representatives(client, world, recruiting, mailoutbox,
+                                                            django_capture_on_commit_callbacks):
+    candidacy = nominate(world, recruiting)
+    client.force_login(world.user("coordinator"))
+    client.post(reverse("tracks:shortlist_create", args=[recruiting.pk]), {
+        "shortlist-candidacies": [candidacy.pk], "shortlist-employer": world.home.employer.pk, "shortlist-deadline": "2099-01-01"})
+    shortlist = recruiting.shortlists.exclude(pk=world.objects["shortlist"].pk).get()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("tracks:shortlist_send", args=[recruiting.pk, shortlist.pk]))
+    assert [m.to for m in mailoutbox] == [[world.user("employer").email]]
+    assert mailoutbox[0].subject == f"Kandidater till {recruiting.title} väntar på ert beslut"
+    assert f"/tracks/shortlists/{shortlist.pk}/" in mailoutbox[0].body
+
+
+def test_employer_shortlist_pages_hold_no_personnummer_contact_or_notes(client, world):
+    shortlist, entry = world.objects["shortlist"], world.objects["entry"]
+    person = entry.candidacy.participant
+    person.email, person.phone = "hemlig@example.org", "070-1234567"
+    person.save()
+    client.force_login(world.user("employer"))
+    pages = [
+        client.get(reverse("tracks:shortlist", args=[shortlist.pk])).content.decode(),
+        client.get(reverse("dashboard")).content.decode(),
+        client.post(reverse("tracks:shortlist_decide", args=[shortlist.pk, entry.pk]), {"decision": "interview"},
+                    HTTP_HX_REQUEST="true").content.decode(),
+    ]
+    for page in pages:
+        for secret in (person.personnummer, person.personnummer_formatted, person.personnummer_masked[:8],
+                       person.email, person.phone, entry.candidacy.motivation):
+            assert secret not in page
+    assert person.first_name in pages[0]
+
+
+def test_employer_declines_with_a_coded_reason_and_the_coordinator_sees_it(client, world):
+    shortlist, entry = world.objects["shortlist"], world.objects["entry"]
+    client.force_login(world.user("employer"))
+    refused = client.post(reverse("tracks:shortlist_decide", args=[shortlist.pk, entry.pk]), {"decision": "declined"})
+    assert "Välj varför kandidaten nekas." in refused.content.decode()
+    client.post(reverse("tracks:shortlist_decide", args=[shortlist.pk, entry.pk]),
+                {"decision": "declined", "reason": "other", "text": ""})
+    entry.refresh_from_db()
+    assert entry.decision == "pending"
+    client.post(reverse("tracks:shortlist_decide", args=[shortlist.pk, entry.pk]),
+                {"decision": "declined", "reason": "swedish"})
+    entry.refresh_from_db()
+    assert (entry.decision, entry.decline_reason, entry.decided_by) == ("declined", "swedish", world.user("employer"))
+    client.force_login(world.user("coordinator"))
+    page = client.get(reverse("tracks:candidates", args=[world.track.pk])).content.decode()
+    assert f"{world.user('employer').full_name}, " in page
+    assert "Svensknivå" in page
+
+
+def test_another_employer_cannot_reach_the_shortlist_by_guessing(client, world):
+    shortlist, entry = world.objects["shortlist"], world.objects["entry"]
+    client.force_login(world.user("employer_outsider"))
+    assert client.get(reverse("tracks:shortlist", args=[shortlist.pk])).status_code == 404
+    assert client.post(reverse("tracks:shortlist_decide", args=[shortlist.pk, entry.pk]), {"decision": "approved"}).status_code == 404
+    entry.refresh_from_db()
+    assert entry.decision == "pending"
+
+
+def test_enrolment_requires_registration_at_af(client, world):
+    candidacy = world.objects["candidacy"]
+    Participant.objects.filter(pk=candidacy.participant_id).update(registered_at_af=False)
+    client.force_login(world.user("coordinator"))
+    response = client.post(reverse("tracks:enrol", args=[world.track.pk, candidacy.pk]), {"start": "2026-09-07"})
+    assert "inte inskriven på Arbetsförmedlingen" in response.content.decode()
+    candidacy.refresh_from_db()
+    assert (candidacy.status, candidacy.enrolled_on) == ("approved", None)
+    Participant.objects.filter(pk=candidacy.participant_id).update(registered_at_af=True)
+    client.post(reverse("tracks:enrol", args=[world.track.pk, candidacy.pk]), {"start": "2026-09-07"})
+    candidacy.refresh_from_db()
+    assert (candidacy.status, candidacy.enrolled_on) == ("enrolled", datetime.date(2026, 9, 7))
+
+
+def test_overdue_shortlist_shows_on_the_employer_dashboard(client, world):
+    from tracks.models import Shortlist
+
+    Shortlist.objects.filter(pk=world.objects["shortlist"].pk).update(deadline=datetime.date(2020, 1, 1))
+    client.force_login(world.user("employer"))
+    assert "(försenad)" in client.get(reverse("dashboard")).content.decode()

@@ -149,6 +149,19 @@ MATRIX.update({
     "tracks:nominate": Row(expect(default=FORBIDDEN, anonymous=LOGIN, municipality_officer=OK, af_officer=OK,
                                   municipality_officer_outsider=OK, af_officer_outsider=OK)),
     "tracks:candidates": Row(coordinator_only(OK), kwargs=track),
+    # Nothing nominated is left to shortlist: the coordinator is shown the page with the error.
+    "tracks:shortlist_create": Row(coordinator_only(OK), kwargs=track, method="post"),
+    # Already sent: the coordinator is told so.
+    "tracks:shortlist_send": Row(coordinator_only(OK), kwargs=on_track("shortlist"), method="post"),
+    "tracks:enrol": Row(coordinator_only(REDIRECT), kwargs=on_track("candidacy"), method="post",
+                        data=lambda w, u: {"start": "2026-09-07"}),
+    # Only the representatives of the employer it was sent to; every other user cannot tell it exists.
+    "tracks:shortlist": Row(expect(default=NOT_FOUND, anonymous=LOGIN, employer=OK),
+                            kwargs=lambda w, u: {"shortlist_pk": w.objects["shortlist"].pk}),
+    "tracks:shortlist_decide": Row(expect(default=NOT_FOUND, anonymous=LOGIN, employer=REDIRECT),
+                                   kwargs=lambda w, u: {"shortlist_pk": w.objects["shortlist"].pk,
+                                                        "entry_pk": w.objects["entry"].pk},
+                                   method="post", data=lambda w, u: {"decision": "interview"}),
 })
 
 # --- Participants ---------------------------------------------------------------------------

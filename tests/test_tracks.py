@@ -7,7 +7,7 @@ from django.urls import reverse
 from employers.models import CompetenceProfile, Requirement
 from jobbspar.accounts.models import AuditEvent
 from tracks import gates, services
-from tracks.models import ChecklistItem, Intervention, LetterOfIntent, Phase, PhaseChange, RecruitmentActivity, Track
+from tracks.models import Candidacy, ChecklistItem, Intervention, LetterOfIntent, Phase, PhaseChange, RecruitmentActivity, Track
 from tracks.selectors import tracks_visible_to
 
 from .factories import make_track
@@ -44,6 +44,15 @@ def ready_for_recruitment(track, actor):
     RecruitmentActivity.objects.create(track=track, kind="speed_dating", starts_at=datetime.datetime(2026, 8, 20, 10, tzinfo=datetime.UTC),
                                        place="Stadsbiblioteket", organiser="AF Göteborg")
     finish_checklist(track, Phase.PLANNING, actor)
+
+
+def enrol_someone(track, actor):
+    from .factories import ParticipantFactory
+
+    candidacy = Candidacy.objects.create(track=track, participant=ParticipantFactory(), nominated_by=actor,
+                                         nominating_organisation=track.lead_municipality, motivation="x",
+                                         status=Candidacy.Status.APPROVED)
+    return services.candidacy_enrol(candidacy=candidacy, actor=actor, start=track.planned_start)
 
 
 def finish_checklist(track, phase, actor):
@@ -114,6 +123,8 @@ def test_phase_walk_from_planning_to_closed_records_who_and_when(english, track,
     ready_for_recruitment(track, coordinator)
     track = services.track_change_phase(track=track, actor=coordinator, to=Phase.RECRUITMENT)
     finish_checklist(track, Phase.RECRUITMENT, coordinator)
+    assert gates.missing_for_execution(track) == ["No participant is approved by the employer and enrolled."]
+    enrol_someone(track, coordinator)
     track = services.track_change_phase(track=track, actor=coordinator, to=Phase.EXECUTION)
     assert gates.missing_for_closing(track, today=track.planned_end - datetime.timedelta(days=1))[0].startswith(
         "The planned end"

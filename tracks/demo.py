@@ -85,6 +85,54 @@ def _plan(track, actor, chain, signer):
                                  signed_on=track.planned_start - _weeks(8))
 
 
+FIRST_NAMES = [
+    ("Amina", "woman"), ("Samir", "man"), ("Hodan", "woman"), ("Yonas", "man"), ("Fatima", "woman"),
+    ("Ali", "man"), ("Maryam", "woman"), ("Dawit", "man"), ("Leyla", "woman"), ("Omar", "man"),
+    ("Noor", "woman"), ("Tesfay", "man"), ("Sara", "woman"), ("Jonas", "man"), ("Rahel", "woman"),
+    ("Ahmad", "man"), ("Elin", "woman"), ("Mohamed", "man"), ("Zahra", "woman"), ("Kevin", "man"),
+]
+LAST_NAMES = [
+    "Abdi", "Haddad", "Mohammed", "Tesfaye", "Karimi", "Hussein", "Nilsson", "Osman", "Berhane", "Jama",
+    "Rahimi", "Lindberg", "Yusuf", "Alizadeh", "Gebremedhin", "Svensson", "Warsame", "Ibrahim", "Kaya", "Ekström",
+]
+
+
+def demo_person(n, *, municipality_code, af_office, actor, competences=()):
+    """A fictitious job seeker; the personnummer has a valid check digit and a made-up date."""
+    from stdnum import luhn
+
+    from participants.models import Participant
+
+    first, gender = FIRST_NAMES[n % len(FIRST_NAMES)]
+    year = 1975 + (n * 7) % 28
+    base = f"{year % 100:02d}{1 + n % 12:02d}{1 + (n * 5) % 28:02d}{900 + n % 100:03d}"
+    person = Participant.objects.create(
+        first_name=first, last_name=LAST_NAMES[(n * 3) % len(LAST_NAMES)], gender=gender,
+        personnummer=f"19{base}{luhn.calc_check_digit(base)}",
+        education_level=["below_upper_secondary", "upper_secondary", "post_secondary"][n % 3 if n % 5 else 0],
+        swedish_level=["sfi_c", "sfi_d", "sas_basic", "sas_upper"][n % 4], registered_at_af=n % 9 != 8,
+        home_municipality_id=municipality_code, af_office=af_office, target_groups=["newly_arrived"] if n % 2 else ["young"],
+        licences="B-körkort" if n % 3 == 0 else "", created_by=actor,
+    )
+    for name, level in competences:
+        person.competences.create(name=name, level=level, source="validated" if n % 2 else "self_assessed")
+    return person
+
+
+def _candidates(track, actor, organisation, people, *, enrol=0, decline=0):
+    """Nominate `people`; the first `enrol` are approved and enrolled, the next `decline` declined."""
+    from .models import Candidacy
+
+    for i, person in enumerate(people):
+        status = (Candidacy.Status.ENROLLED if i < enrol else
+                  Candidacy.Status.DECLINED if i < enrol + decline else Candidacy.Status.NOMINATED)
+        Candidacy.objects.create(
+            track=track, participant=person, nominated_by=actor, nominating_organisation=organisation, status=status,
+            motivation="Motiverad och har relevant erfarenhet.", enrolled_on=track.planned_start if i < enrol else None,
+            enrolled_by=actor if i < enrol else None,
+        )
+
+
 def _advance(track, actor, to):
     """Walk the track through the gates to `to`, doing what each asks for."""
     order = [Phase.PLANNING, Phase.RECRUITMENT, Phase.EXECUTION, Phase.CLOSING, Phase.CLOSED]
@@ -132,6 +180,11 @@ def seed_tracks(*, places, users, today=None):
         ("internship", "Praktik i bostadsområdena", "employer", start + _weeks(16), start + _weeks(30)),
         ("mentor", "Handledare från bolaget", "employer", start + _weeks(16), start + _weeks(30)),
     ], signer=("Johan Berg", "Förvaltningschef"))
+    caretakers = _advance(caretakers, k_gbg, Phase.RECRUITMENT)
+    people = [demo_person(n, municipality_code="1480", af_office=af_gbg, actor=k_gbg,
+                          competences=[("Grundläggande fastighetsskötsel", "good")] if n % 2 else [])
+              for n in range(0, 9)]
+    _candidates(caretakers, k_gbg, af_gbg, [p for p in people if p.registered_at_af], enrol=6, decline=1)
     caretakers = _advance(caretakers, k_gbg, Phase.EXECUTION)
     problem = Problem.objects.create(
         track=caretakers, title="Handledare saknas i två bostadsområden", severity=Problem.Severity.HIGH,
@@ -178,6 +231,10 @@ def seed_tracks(*, places, users, today=None):
         ("sfi", "SFI kurs C", "municipality", start, start + _weeks(10)),
         ("internship", "Praktik i butik", "employer", start + _weeks(10), start + _weeks(24)),
     ], signer=("Lena Ek", "Butikschef"))
+    shop = _advance(shop, k_thn, Phase.RECRUITMENT)
+    people = [demo_person(n, municipality_code="1488", af_office=af_thn, actor=k_thn,
+                          competences=[("Kassahantering", "good")]) for n in range(20, 27)]
+    _candidates(shop, k_thn, thn, [p for p in people if p.registered_at_af], enrol=6)
     shop = _advance(shop, k_thn, Phase.CLOSED)
     second = services.track_start_new_round(track=shop, actor=k_thn, today=today - _weeks(12))
     for letter in second.letters.all():
@@ -187,7 +244,15 @@ def seed_tracks(*, places, users, today=None):
         track=second, kind=RecruitmentActivity.Kind.SPEED_DATING, organiser="Arbetsförmedlingen Trollhättan",
         starts_at=timezone.make_aware(datetime.datetime.combine(today + _weeks(1), datetime.time(9))), place="Handelshuset",
     )
-    _advance(second, k_thn, Phase.RECRUITMENT)
+    second = _advance(second, k_thn, Phase.RECRUITMENT)
+    people = [demo_person(n, municipality_code="1488", af_office=af_thn, actor=k_thn,
+                          competences=[("Kassahantering", "good" if n % 2 else "basic"), ("Varuplock och påfyllning", "good")])
+              for n in range(30, 42)]
+    _candidates(second, k_thn, thn, people)
+    pending = [c for c in second.candidacies.select_related("participant")][:4]
+    shortlist = services.shortlist_create(track=second, employer=places["employer", "handel"], candidacies=pending,
+                                          deadline=today + _weeks(1), actor=k_thn, today=today)
+    services.shortlist_send(shortlist=shortlist, actor=k_thn)
 
     # Jokkmokk, closing: cleaners, a small municipality where the coordinator does it all.
     start = today - _weeks(26)
@@ -201,6 +266,9 @@ def seed_tracks(*, places, users, today=None):
         ("validation", "Branschvalidering lokalvård", "provider", start, start + _weeks(2)),
         ("internship", "Praktik med handledare", "employer", start + _weeks(2), today - datetime.timedelta(days=3)),
     ], signer=("Nils Labba", "Verksamhetsansvarig"))
+    cleaners = _advance(cleaners, k_jkk, Phase.RECRUITMENT)
+    people = [demo_person(n, municipality_code="2510", af_office=af_jkk, actor=k_jkk) for n in range(50, 53)]
+    _candidates(cleaners, k_jkk, af_jkk, people, enrol=3)
     _advance(cleaners, k_jkk, Phase.CLOSING)
     return Track.objects.count()
 

@@ -6,7 +6,7 @@ from participants.models import Participant
 from jobbspar.accounts.forms import DateInput
 from jobbspar.accounts.models import LocalAgreement, Organisation
 
-from .models import ChecklistItem, Intervention, LetterOfIntent, Phase, Problem, RecruitmentActivity, TargetGroup, Track
+from .models import Candidacy, ChecklistItem, Intervention, LetterOfIntent, Phase, Problem, RecruitmentActivity, TargetGroup, Track
 
 
 class TrackForm(forms.ModelForm):
@@ -181,3 +181,22 @@ class NominationForm(forms.Form):
         if track and participant and track.candidacies.filter(participant=participant).exists():
             raise forms.ValidationError(_("%(name)s is already nominated to this track.") % {"name": participant.full_name})
         return data
+
+
+class ShortlistForm(forms.Form):
+    prefix = "shortlist"
+    candidacies = forms.ModelMultipleChoiceField(
+        Candidacy.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Candidates to put on the shortlist")
+    )
+    employer = forms.ModelChoiceField(Organisation.objects.none(), label=_("Employer who decides"))
+    deadline = forms.DateField(label=_("Decision deadline"), widget=DateInput())
+
+    def __init__(self, *args, track, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidacies"].queryset = track.candidacies.filter(status=Candidacy.Status.NOMINATED).select_related("participant")
+        self.fields["candidacies"].label_from_instance = lambda c: c.participant.full_name
+        self.fields["employer"].queryset = track.employers.all()
+
+
+class EnrolForm(forms.Form):
+    start = forms.DateField(label=_("Start date"), widget=DateInput())

@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import NEXT_PHASE, ChecklistItem, LetterOfIntent, Phase, Track
+from .models import NEXT_PHASE, Candidacy, ChecklistItem, Phase, Track
 
 
 def _checklist_missing(track: Track, phase: str) -> list[str]:
@@ -40,9 +40,10 @@ def missing_for_recruitment(track: Track) -> list[str]:
 
 
 def missing_for_execution(track: Track) -> list[str]:
-    # Participants, their approval by the employer and their enrolment arrive with the
-    # participants feature; until then `notes_for` says that this condition is not checked.
-    return _checklist_missing(track, Phase.RECRUITMENT)
+    missing = []
+    if not track.candidacies.filter(status=Candidacy.Status.ENROLLED).exists():
+        missing.append(_("No participant is approved by the employer and enrolled."))
+    return missing + _checklist_missing(track, Phase.RECRUITMENT)
 
 
 def missing_for_closing(track: Track, today: datetime.date | None = None) -> list[str]:
@@ -82,8 +83,6 @@ def missing_to_advance(track: Track) -> list[str]:
 
 def notes_for(track: Track) -> list[str]:
     """Conditions of the next gate that this version does not check yet, said plainly."""
-    if track.phase == Phase.RECRUITMENT:
-        return [_("That at least one participant is approved by the employer and enrolled is checked once participants are managed here.")]
     if track.phase == Phase.CLOSING:
         return [_("That every enrolled participant has an outcome is checked once participants are managed here.")]
     return []

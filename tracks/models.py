@@ -369,6 +369,8 @@ class Candidacy(models.Model):
     )
     motivation = models.TextField(_("motivation"))
     nominated_at = models.DateTimeField(_("nominated"), default=timezone.now)
+    enrolled_on = models.DateField(_("start date"), null=True, blank=True)
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("candidacy")
@@ -378,3 +380,55 @@ class Candidacy(models.Model):
 
     def __str__(self):
         return f"{self.participant} – {self.track}"
+
+
+class Shortlist(models.Model):
+    """Candidates the coordinator puts before one employer, who decides on each by a deadline."""
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="shortlists")
+    employer = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="shortlists", verbose_name=_("employer")
+    )
+    deadline = models.DateField(_("decision deadline"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shortlist")
+        verbose_name_plural = _("shortlists")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.track} – {self.employer}"
+
+    def is_overdue(self, today=None):
+        return self.sent_at is not None and (today or timezone.localdate()) > self.deadline
+
+
+class ShortlistEntry(models.Model):
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Awaiting decision")
+        INTERVIEW = "interview", _("Approved for interview")
+        APPROVED = "approved", _("Approved for the track")
+        DECLINED = "declined", _("Declined")
+
+    class DeclineReason(models.TextChoices):
+        LACKS_COMPETENCE = "lacks_competence", _("Lacks a required competence")
+        SWEDISH = "swedish", _("Swedish level")
+        DID_NOT_ATTEND = "did_not_attend", _("Did not attend")
+        OTHER = "other", _("Other")
+
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="entries")
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="shortlist_entries")
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason.choices, blank=True)
+    decline_text = models.TextField(_("comment"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shortlist entry")
+        verbose_name_plural = _("shortlist entries")
+        ordering = ["candidacy__participant__last_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["shortlist", "candidacy"], name="one_entry_per_candidacy")]

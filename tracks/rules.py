@@ -80,6 +80,13 @@ def sits_on_track_steering_group(user, obj):
 
 
 @rules.predicate
+def represents_shortlist_employer(user, shortlist):
+    return shortlist is not None and shortlist.sent_at is not None and Membership.objects.filter(
+        user=user, role=Role.EMPLOYER_REPRESENTATIVE, organisation=shortlist.employer_id
+    ).exists()
+
+
+@rules.predicate
 def problem_awaits_decision(user, problem):
     return problem is not None and problem.awaits_decision
 
@@ -101,4 +108,5 @@ rules.add_perm("tracks.view_proposals", can_see_track & (works_with_track | repr
 rules.add_perm("tracks.decide_proposal", coordinates_track & proposal_is_open)
 rules.add_perm("tracks.view_letter", coordinates_track | works_with_track | represents_letter_employer)
 rules.add_perm("tracks.sign_letter", represents_letter_employer & letter_awaits_employer)
+rules.add_perm("tracks.decide_shortlist", represents_shortlist_employer)
 rules.add_perm("tracks.decide_problem", sits_on_track_steering_group & problem_awaits_decision)

@@ -114,3 +114,37 @@ def ranked_candidates(track):
         .prefetch_related(Prefetch("participant__competences", queryset=Competence.objects.order_by("name")))
     )
     return rank(track, candidacies)
+
+
+def shortlists_to_decide(user):
+    """Sent shortlists for the user's employer(s), with how many candidates still await a decision."""
+    from django.db.models import Count
+
+    from .models import Shortlist, ShortlistEntry
+
+    return (
+        Shortlist.objects.filter(sent_at__isnull=False, employer__in=_organisations(user, [Role.EMPLOYER_REPRESENTATIVE]))
+        .annotate(pending=Count("entries", filter=Q(entries__decision=ShortlistEntry.Decision.PENDING)))
+        .select_related("track")
+        .order_by("deadline")
+    )
+
+
+def shortlist_entries_for_employer(shortlist):
+    """What the employer sees of each candidate: name, the competences the profile asks about,
+    Swedish level, licences and availability. The query selects nothing else, so nothing else
+    (personnummer, contact details, notes, nominations) can reach the page."""
+    from django.db.models import Prefetch
+
+    from participants.models import Competence
+
+    profile = shortlist.track.requirement_profile
+    asked = [r.competence.lower() for r in profile.requirements.all()] if profile else []
+    entries = shortlist.entries.select_related("candidacy__participant").only(
+        "id", "decision", "decline_reason", "decline_text", "decided_at", "shortlist_id", "candidacy_id",
+        "candidacy__participant__first_name", "candidacy__participant__last_name",
+        "candidacy__participant__swedish_level", "candidacy__participant__licences",
+        "candidacy__participant__available_from",
+    ).prefetch_related(Prefetch("candidacy__participant__competences", queryset=Competence.objects.only(
+        "id", "participant_id", "name", "level", "source")))
+    return [(entry, [c for c in entry.candidacy.participant.competences.all() if c.name.lower() in asked]) for entry in entries]

@@ -16,6 +16,8 @@ from .gates import GATES
 from .models import (
     NEXT_PHASE,
     Candidacy,
+    Shortlist,
+    ShortlistEntry,
     ChecklistItem,
     Intervention,
     LetterOfIntent,
@@ -325,4 +327,88 @@ def candidacy_nominate(*, track, participant, actor, organisation, motivation):
         motivation=motivation.strip(),
     )
     record(actor, "candidacy.nominate", participant, {"track": track.pk})
+    return candidacy
+
+
+@transaction.atomic
+def shortlist_create(*, track, employer, candidacies, deadline, actor, today=None) -> Shortlist:
+    """Put nominated candidates before one of the track's employers, to decide by `deadline`."""
+    if deadline < (today or timezone.localdate()):
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    if not track.employers.filter(pk=employer.pk).exists():
+        raise ValidationError({"employer": _("The employer does not take part in this track.")})
+    shortlist = Shortlist.objects.create(track=track, employer=employer, deadline=deadline, created_by=actor)
+    ShortlistEntry.objects.bulk_create([ShortlistEntry(shortlist=shortlist, candidacy=c) for c in candidacies])
+    Candidacy.objects.filter(pk__in=[c.pk for c in candidacies]).update(status=Candidacy.Status.SHORTLISTED)
+    record(actor, "shortlist.create", shortlist, {"candidates": len(candidacies)})
+    return shortlist
+
+
+def shortlist_send(*, shortlist, actor) -> Shortlist:
+    """Send the shortlist to the employer; its representatives get an e-mail at once."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+    from django.urls import reverse
+
+    from jobbspar.accounts.models import Membership, Role
+
+    if shortlist.sent_at is not None:
+        raise ValidationError(_("The shortlist is already sent."))
+    shortlist.sent_at = timezone.now()
+    shortlist.save(update_fields=["sent_at"])
+    record(actor, "shortlist.send", shortlist)
+    recipients = list(
+        Membership.objects.filter(organisation=shortlist.employer, role=Role.EMPLOYER_REPRESENTATIVE, user__is_active=True)
+        .values_list("user__email", flat=True)
+    )
+    subject = _("Candidates for %(track)s await your decision") % {"track": shortlist.track.title}
+    body = _(
+        "Hello,\n\nThe coordinator of the job track ”%(track)s” has put %(count)s candidate(s) before you. "
+        "Please decide on each by %(deadline)s:\n\n%(url)s\n\nJobbspår"
+    ) % {
+        "track": shortlist.track.title,
+        "count": shortlist.entries.count(),
+        "deadline": shortlist.deadline.isoformat(),
+        "url": settings.SITE_URL + reverse("tracks:shortlist", args=[shortlist.pk]),
+    }
+    messages = [(subject, body, None, [address]) for address in recipients]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return shortlist
+
+
+def shortlist_decide(*, entry, actor, decision, reason="", text="") -> ShortlistEntry:
+    """The employer's representative decides on one candidate; the coordinator sees it at once."""
+    if decision not in (ShortlistEntry.Decision.INTERVIEW, ShortlistEntry.Decision.APPROVED, ShortlistEntry.Decision.DECLINED):
+        raise ValidationError(_("Choose approve for interview, approve for the track, or decline."))
+    if decision == ShortlistEntry.Decision.DECLINED:
+        if reason not in ShortlistEntry.DeclineReason.values:
+            raise ValidationError({"reason": _("Choose why the candidate is declined.")})
+        if reason == ShortlistEntry.DeclineReason.OTHER and not text.strip():
+            raise ValidationError({"text": _("Write the reason when you choose Other.")})
+    entry.decision, entry.decided_by, entry.decided_at = decision, actor, timezone.now()
+    entry.decline_reason = reason if decision == ShortlistEntry.Decision.DECLINED else ""
+    entry.decline_text = text.strip() if decision == ShortlistEntry.Decision.DECLINED else ""
+    entry.save(update_fields=["decision", "decided_by", "decided_at", "decline_reason", "decline_text"])
+    status = {
+        ShortlistEntry.Decision.INTERVIEW: Candidacy.Status.APPROVED_FOR_INTERVIEW,
+        ShortlistEntry.Decision.APPROVED: Candidacy.Status.APPROVED,
+        ShortlistEntry.Decision.DECLINED: Candidacy.Status.DECLINED,
+    }[decision]
+    Candidacy.objects.filter(pk=entry.candidacy_id).update(status=status)
+    record(actor, "shortlist.decide", entry.candidacy.participant, {"decision": decision, "shortlist": entry.shortlist_id})
+    return entry
+
+
+def candidacy_enrol(*, candidacy, actor, start) -> Candidacy:
+    """An approved candidate becomes a participant of the track from `start`."""
+    if candidacy.status != Candidacy.Status.APPROVED:
+        raise ValidationError(_("Only a candidate the employer has approved for the track can be enrolled."))
+    if not candidacy.participant.registered_at_af:
+        raise ValidationError(
+            _("%(name)s is not registered at Arbetsförmedlingen, which taking part requires. Register the person "
+              "there first, then record it on their page.") % {"name": candidacy.participant.full_name}
+        )
+    candidacy.status, candidacy.enrolled_on, candidacy.enrolled_by = Candidacy.Status.ENROLLED, start, actor
+    candidacy.save(update_fields=["status", "enrolled_on", "enrolled_by"])
+    record(actor, "candidacy.enrol", candidacy.participant, {"track": candidacy.track_id})
     return candidacy

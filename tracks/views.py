@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from .gates import missing_to_advance, notes_for
 from .models import (
     NEXT_PHASE,
     WORKING_PHASES,
+    Candidacy,
     ChecklistItem,
     Intervention,
     LetterOfIntent,
@@ -30,9 +32,17 @@ from .models import (
     Problem,
     ProfileProposal,
     RecruitmentActivity,
+    Shortlist,
+    ShortlistEntry,
     Track,
 )
-from .selectors import nominating_organisation, nomination_tracks, ranked_candidates, track_list
+from .selectors import (
+    nominating_organisation,
+    nomination_tracks,
+    ranked_candidates,
+    shortlist_entries_for_employer,
+    track_list,
+)
 from .timeline import timeline
 
 # --- Finding what the user may act on --------------------------------------------------------
@@ -531,8 +541,120 @@ def nominate(request):
     return render(request, "tracks/form_page.html", {"form": form, "title": _("Nominate a participant"), "submit": _("Nominate")})
 
 
+def candidates_context(track, **bound):
+    shortlists = track.shortlists.select_related("employer").prefetch_related(
+        Prefetch("entries", queryset=ShortlistEntry.objects.select_related("candidacy__participant", "decided_by"))
+    )
+    return {
+        "track": track,
+        "ranked": ranked_candidates(track),
+        "shortlists": list(shortlists),
+        "approved": list(track.candidacies.filter(status__in=[Candidacy.Status.APPROVED, Candidacy.Status.ENROLLED])
+                         .select_related("participant").order_by("participant__last_name")),
+        "shortlist_form": bound.get("shortlist_form") or forms.ShortlistForm(track=track),
+        "errors": bound.get("errors", []),
+    }
+
+
 @login_required
 def candidates(request, pk):
-    """The coordinator's view of the nominated participants, ranked against the requirement profile."""
+    """The coordinator's view of the candidates: ranked against the requirement profile, put on
+    shortlists, the employer's decisions as they come, and enrolment."""
     track = get_track(request, pk, "tracks.change_track")
-    return render(request, "tracks/candidates.html", {"track": track, "ranked": ranked_candidates(track)})
+    return render(request, "tracks/candidates.html", candidates_context(track))
+
+
+@login_required
+@require_POST
+def shortlist_create(request, pk):
+    track = get_track(request, pk, "tracks.change_track")
+    form = forms.ShortlistForm(request.POST, track=track)
+    if form.is_valid():
+        try:
+            services.shortlist_create(track=track, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The shortlist is ready. Send it when you are done."))
+            return redirect("tracks:candidates", pk=track.pk)
+    return render(request, "tracks/candidates.html", candidates_context(track, shortlist_form=form))
+
+
+@login_required
+@require_POST
+def shortlist_send(request, pk, shortlist_pk):
+    track = get_track(request, pk, "tracks.change_track")
+    shortlist = get_on_track(Shortlist, track, shortlist_pk)
+    try:
+        services.shortlist_send(shortlist=shortlist, actor=request.user)
+    except ValidationError as error:
+        return render(request, "tracks/candidates.html", candidates_context(track, errors=error.messages))
+    messages.success(request, _("The shortlist is sent to %(employer)s.") % {"employer": shortlist.employer.name})
+    return redirect("tracks:candidates", pk=track.pk)
+
+
+@login_required
+@require_POST
+def enrol(request, pk, candidacy_pk):
+    track = get_track(request, pk, "tracks.change_track")
+    candidacy = get_on_track(Candidacy, track, candidacy_pk)
+    form = forms.EnrolForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["start"])
+        services.candidacy_enrol(candidacy=candidacy, actor=request.user, start=form.cleaned_data["start"])
+    except ValidationError as error:
+        return render(request, "tracks/candidates.html", candidates_context(track, errors=error.messages))
+    messages.success(request, _("%(name)s is enrolled.") % {"name": candidacy.participant.full_name})
+    return redirect("tracks:candidates", pk=track.pk)
+
+
+# --- The employer's decision ---------------------------------------------------------------
+
+
+def get_shortlist(request, shortlist_pk):
+    shortlist = get_object_or_404(Shortlist.objects.select_related("track__requirement_profile", "employer"), pk=shortlist_pk)
+    if not request.user.has_perm("tracks.decide_shortlist", shortlist):
+        raise Http404  # another employer's shortlist does not exist, as far as this user can tell
+    return shortlist
+
+
+def shortlist_context(request, shortlist, **bound):
+    return {
+        "shortlist": shortlist,
+        "track": shortlist.track,
+        "entries": shortlist_entries_for_employer(shortlist),
+        "overdue": shortlist.is_overdue(),
+        "decline_reasons": ShortlistEntry.DeclineReason.choices,
+        "errors": bound.get("errors", {}),
+    }
+
+
+@login_required
+def shortlist(request, shortlist_pk):
+    """The employer's representative decides on each candidate put before them."""
+    shortlist = get_shortlist(request, shortlist_pk)
+    return render(request, "tracks/shortlist.html", shortlist_context(request, shortlist))
+
+
+@login_required
+@require_POST
+def shortlist_decide(request, shortlist_pk, entry_pk):
+    shortlist = get_shortlist(request, shortlist_pk)
+    entry = get_object_or_404(ShortlistEntry.objects.select_related("candidacy__participant"), shortlist=shortlist, pk=entry_pk)
+    try:
+        services.shortlist_decide(entry=entry, actor=request.user, decision=request.POST.get("decision", ""),
+                                  reason=request.POST.get("reason", ""), text=request.POST.get("text", ""))
+    except ValidationError as error:
+        context = shortlist_context(request, shortlist, errors={entry.pk: error.messages})
+        if request.htmx:
+            context["entries"] = [pair for pair in context["entries"] if pair[0].pk == entry.pk]
+            return render(request, "tracks/shortlist.html#entry", {**context, "entry": context["entries"][0][0],
+                                                                  "relevant": context["entries"][0][1]})
+        return render(request, "tracks/shortlist.html", context)
+    if request.htmx:
+        context = shortlist_context(request, shortlist)
+        entry, relevant = next(pair for pair in context["entries"] if pair[0].pk == entry.pk)
+        return render(request, "tracks/shortlist.html#entry", {**context, "entry": entry, "relevant": relevant})
+    messages.success(request, _("Your decision on %(name)s is saved.") % {"name": entry.candidacy.participant.full_name})
+    return redirect(f"{reverse('tracks:shortlist', args=[shortlist.pk])}#entry-{entry.pk}")

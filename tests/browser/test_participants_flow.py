@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_officer_registers_and_nominates_coordinator_ranks(page, demo_data):
     log_in(page, "handlaggare@trollhattan.jobbspar.example", DEMO_PASSWORD)
     visit(page, "/participants/new/")
-    page.fill("#id_first_name", "Samir")
-    page.fill("#id_last_name", "Haddad")
+    page.fill("#id_first_name", "Samira")
+    page.fill("#id_last_name", "Quist")
     page.fill("#id_personnummer", "19900412-1234")  # wrong check digit first
     page.select_option("#id_gender", "man")
     page.select_option("#id_education_level", "upper_secondary")
@@ -26,12 +26,12 @@ def test_officer_registers_and_nominates_coordinator_ranks(page, demo_data):
     page.wait_for_load_state()
     a11y(page)
     assert "Ange ett giltigt personnummer" in page.locator(".error-summary").inner_text()
-    assert page.input_value("#id_last_name") == "Haddad"  # nothing typed is lost
+    assert page.input_value("#id_last_name") == "Quist"  # nothing typed is lost
     page.fill("#id_personnummer", "19900412-1233")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     a11y(page)
-    person = Participant.objects.get(last_name="Haddad")
+    person = Participant.objects.get(last_name="Quist")
     assert "19900412-****" in page.locator("#identity").inner_text()
 
     page.get_by_role("button", name="Visa personnummer").click()
@@ -56,4 +56,4 @@ def test_officer_registers_and_nominates_coordinator_ranks(page, demo_data):
     coordinator = candidacy.track.coordinators.first()
     log_in(page, coordinator.email, DEMO_PASSWORD)
     visit(page, f"/tracks/{candidacy.track_id}/candidates/")
-    assert "Samir Haddad" in page.locator("main").inner_text()
+    assert "Samira Quist" in page.locator("main").inner_text()

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD
+from tracks.models import Track
 
 from .conftest import a11y, log_in, visit
 
@@ -36,6 +37,19 @@ def advance(page):
     with page.expect_response(re.compile(r"/phase/$")):
         page.locator("#phase button", has_text="Gå vidare till").click()
     page.locator("#phase").wait_for()
+
+
+def approve_a_candidate(track):
+    from participants.models import Participant
+    from tracks.models import Candidacy
+
+    from ..factories import valid_personnummer
+
+    person = Participant.objects.create(first_name="Yonas", last_name="Berhane", personnummer=valid_personnummer(1992),
+                                        gender="man", education_level="upper_secondary", registered_at_af=True,
+                                        home_municipality_id="1480")
+    Candidacy.objects.create(track=track, participant=person, nominated_by=track.coordinators.get(),
+                             nominating_organisation=track.lead_municipality, motivation="x", status="approved")
 
 
 def current_phase(page):
@@ -102,9 +116,21 @@ def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
     assert current_phase(page) == "Rekrytering"
     a11y(page)
 
-    # Recruitment → execution: the participant condition is explained, not yet enforced.
-    assert "kontrolleras först när deltagarna hanteras här" in page.locator("#phase").inner_text()
+    # Recruitment → execution: someone must be approved by the employer and enrolled. The
+    # nomination and the employer's approval are walked in test_shortlist_flow; here the
+    # approved candidate is enrolled through the coordinator's candidates page.
     tick_checklist(page, "Rekrytering")
+    advance(page)
+    assert "Ingen deltagare är godkänd av arbetsgivaren och antagen." in page.locator("#phase .error-summary").inner_text()
+    approve_a_candidate(Track.objects.get(title="Fastighetsskötare, omgång höst"))
+    page.get_by_role("link", name="Kandidater rangordnade mot kravprofilen").click()
+    page.wait_for_load_state()
+    a11y(page)
+    submit(page, "main form button >> text=Anta")
+    assert "Antagen" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Fastighetsskötare, omgång höst").click()
+    page.wait_for_load_state()
+    a11y(page)
     advance(page)
     assert current_phase(page) == "Genomförande"
 
