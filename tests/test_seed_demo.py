@@ -68,3 +68,15 @@ def test_seed_demo_tracks_cover_every_phase_and_the_process(demo_data):
     assert [title for title, found in gaps.items() if found] == ["Undersköterskor till Omsorgspartner Väst"]
     awaiting = Problem.objects.filter(escalated_at__isnull=False, decided_at__isnull=True).select_related("track__agreement")
     assert [p.track.agreement.name for p in awaiting] == ["Lokal överenskommelse Göteborg"]
+
+
+def test_seed_demo_has_participants_at_several_stages_and_a_pending_shortlist(demo_data, client):
+    from django.urls import reverse
+
+    from jobbspar.accounts.models import User
+    from tracks.models import Candidacy, Shortlist
+
+    assert set(Candidacy.objects.values_list("status", flat=True)) >= {"nominated", "shortlisted", "declined", "enrolled"}
+    pending = Shortlist.objects.get(sent_at__isnull=False)
+    client.force_login(User.objects.get(email="arbetsgivare@handel.jobbspar.example"))
+    assert reverse("tracks:shortlist", args=[pending.pk]) in client.get(reverse("dashboard")).content.decode()

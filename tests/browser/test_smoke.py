@@ -16,6 +16,7 @@ HEADINGS = {
     "arbetsformedlare@goteborg.jobbspar.example": "Jobbspår med Arbetsförmedlingen",
     "arbetsgivare@bostad.jobbspar.example": "Jobbspår för Framtidens Bostäder AB",
     "arbetsgivare@omsorg.jobbspar.example": "Jobbspår för Omsorgspartner Väst AB",
+    "arbetsgivare@handel.jobbspar.example": "Jobbspår för Handelshuset i Trollhättan AB",
     "styrgrupp@goteborg.jobbspar.example": "Styrgruppen Göteborg",
     "admin@jobbspar.example": "Administration",
 }
@@ -30,6 +31,7 @@ PLACES = {
     "arbetsformedlare@goteborg.jobbspar.example": "Arbetsförmedlare, AF Göteborg",
     "arbetsgivare@bostad.jobbspar.example": "Arbetsgivarrepresentant, Framtidens Bostäder AB",
     "arbetsgivare@omsorg.jobbspar.example": "Arbetsgivarrepresentant, Omsorgspartner Väst AB",
+    "arbetsgivare@handel.jobbspar.example": "Arbetsgivarrepresentant, Handelshuset i Trollhättan AB",
     "styrgrupp@goteborg.jobbspar.example": "Styrgruppsledamot, Styrgruppen Göteborg",
     "admin@jobbspar.example": "Administratör, Jobbspårs driftorganisation",
 }

@@ -54,6 +54,7 @@ USERS = [
     ("arbetsformedlare@goteborg.jobbspar.example", "Sara Andersson", Role.AF_OFFICER, ("af", "1480")),
     ("arbetsgivare@bostad.jobbspar.example", "Johan Berg", Role.EMPLOYER_REPRESENTATIVE, ("employer", "bostad")),
     ("arbetsgivare@omsorg.jobbspar.example", "Leila Karimi", Role.EMPLOYER_REPRESENTATIVE, ("employer", "omsorg")),
+    ("arbetsgivare@handel.jobbspar.example", "Lena Ek", Role.EMPLOYER_REPRESENTATIVE, ("employer", "handel")),
     ("styrgrupp@goteborg.jobbspar.example", "Anna Svensson", Role.STEERING_GROUP_MEMBER, ("steering", "1480")),
     ("admin@jobbspar.example", "Per Admin", Role.ADMINISTRATOR, None),
 ]
