@@ -79,7 +79,15 @@ def build_track(home, coordinator):
 
     from employers.models import Requirement
     from tracks.models import Candidacy, Intervention, Problem, ProfileProposal, RecruitmentActivity
-    from tracks.services import letter_send, problem_escalate, profile_ensure, shortlist_create, shortlist_send
+    from tracks.services import (
+        candidacy_enrol,
+        letter_send,
+        outcome_record,
+        problem_escalate,
+        profile_ensure,
+        shortlist_create,
+        shortlist_send,
+    )
 
     track = make_track(
         coordinator=coordinator,
@@ -112,11 +120,21 @@ def build_track(home, coordinator):
     shortlist = shortlist_create(track=track, employer=home.employer, candidacies=[candidacy],
                                  deadline=datetime.date(2099, 1, 1), actor=coordinator)
     shortlist_send(shortlist=shortlist, actor=coordinator)
+    enrolled = candidacy_enrol(candidacy=Candidacy.objects.create(
+        track=track, participant=ParticipantFactory(home_municipality_id="1480"), nominated_by=coordinator,
+        nominating_organisation=home.municipality, motivation="Antagen", status=Candidacy.Status.APPROVED,
+    ), actor=coordinator, start=datetime.date(2026, 9, 7))
+    finished = candidacy_enrol(candidacy=Candidacy.objects.create(
+        track=track, participant=ParticipantFactory(home_municipality_id="1480"), nominated_by=coordinator,
+        nominating_organisation=home.municipality, motivation="Klar", status=Candidacy.Status.APPROVED,
+    ), actor=coordinator, start=datetime.date(2026, 9, 7))
+    outcome_record(candidacy=finished, actor=coordinator, kind="studies", date=datetime.date(2027, 3, 26), study_plan=True)
     objects = {
         "requirement": requirement, "letter": letter, "intervention": intervention, "activity": activity,
         "problem": problem, "proposal": proposal, "item": track.checklist.first(),
         "participant": participant, "candidacy": approved, "shortlist": shortlist,
-        "entry": shortlist.entries.get(),
+        "entry": shortlist.entries.get(), "enrolled": enrolled, "finished": finished,
+        "follow_up": enrolled.follow_ups.first(), "check": finished.outcome_checks.first(),
     }
     return track, objects
 

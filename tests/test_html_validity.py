@@ -34,6 +34,8 @@ PAGES = [
     ("steering", "tracks:problem_decide", on_track("problem")),
     ("coordinator", "employers:profiles"),
     ("coordinator", "tracks:candidates", on_track()),
+    ("coordinator", "tracks:follow_up", on_track("follow_up")),
+    ("coordinator", "tracks:outcome", lambda world: {"pk": world.track.pk, "candidacy_pk": world.objects["enrolled"].pk}),
     ("employer", "tracks:shortlist", lambda world: {"shortlist_pk": world.objects["shortlist"].pk}),
     ("municipality_officer", "tracks:nominate"),
     ("municipality_officer", "participants:list"),

@@ -304,3 +304,94 @@ def test_overdue_shortlist_shows_on_the_employer_dashboard(client, world):
     Shortlist.objects.filter(pk=world.objects["shortlist"].pk).update(deadline=datetime.date(2020, 1, 1))
     client.force_login(world.user("employer"))
     assert "(försenad)" in client.get(reverse("dashboard")).content.decode()
+
+
+# --- follow-up and outcomes ----------------------------------------------------------------
+
+
+def test_enrolment_schedules_follow_ups_every_fourteen_days(world):
+    enrolled = world.objects["enrolled"]
+    dates = list(enrolled.follow_ups.values_list("due_date", flat=True))
+    assert dates[:3] == [datetime.date(2026, 9, 21), datetime.date(2026, 10, 5), datetime.date(2026, 10, 19)]
+    assert dates[-1] <= world.track.planned_end
+    from tracks.services import followups_schedule
+
+    followups_schedule(candidacy=enrolled)
+    assert enrolled.follow_ups.count() == len(dates)
+
+
+def test_follow_up_recorded_and_notes_never_reach_the_employer(client, world):
+    follow_up = world.objects["follow_up"]
+    client.force_login(world.user("coordinator"))
+    response = client.post(reverse("tracks:follow_up", args=[world.track.pk, follow_up.pk]), {
+        "kind": "three_way", "held_on": "2026-09-22", "attended": "true", "progress": "some_concern",
+        "notes": "KONFIDENTIELL ANTECKNING om hemsituationen", "next_step": "Nytt möte om två veckor."})
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert (follow_up.held_on, follow_up.attended, follow_up.progress) == (datetime.date(2026, 9, 22), True, "some_concern")
+    client.force_login(world.user("employer"))
+    page = client.get(world.track.get_absolute_url()).content.decode()
+    assert "KONFIDENTIELL" not in page
+    assert world.objects["enrolled"].participant.first_name in page  # "our participants"
+    assert world.objects["enrolled"].participant.personnummer_masked not in page
+
+
+def test_follow_up_without_date_or_progress_says_what_is_missing(client, world):
+    client.force_login(world.user("coordinator"))
+    response = client.post(reverse("tracks:follow_up", args=[world.track.pk, world.objects["follow_up"].pk]), {"kind": "participant"})
+    assert response.status_code == 200
+    assert "Det finns ett problem" in response.content.decode()
+
+
+def test_outcome_needs_what_is_relevant_and_schedules_checks(client, world):
+    enrolled = world.objects["enrolled"]
+    url = reverse("tracks:outcome", args=[world.track.pk, enrolled.pk])
+    client.force_login(world.user("coordinator"))
+    refused = client.post(url, {"kind": "subsidised", "date": "2027-03-26"}).content.decode()
+    assert "Välj typ av lönestöd." in refused
+    client.post(url, {"kind": "subsidised", "date": "2027-03-26", "subsidy": "new_start",
+                      "employer": world.home.employer.pk, "employment_form": "fixed_term"})
+    enrolled.refresh_from_db()
+    assert (enrolled.status, enrolled.outcome.kind, enrolled.outcome.subsidy) == ("completed", "subsidised", "new_start")
+    assert list(enrolled.outcome_checks.values_list("days_after", "due_date")) == [
+        (90, datetime.date(2027, 6, 24)), (180, datetime.date(2027, 9, 22))]
+    assert not enrolled.follow_ups.filter(due_date__gt=datetime.date(2027, 3, 26), held_on__isnull=True).exists()
+
+
+def test_closing_gate_needs_an_outcome_for_every_enrolled_participant(world):
+    from django.utils import translation
+
+    from tracks import gates
+
+    with translation.override("en"):
+        assert gates.missing_for_closed(world.track)[0] == "1 enrolled participant(s) have no outcome."
+
+
+def test_outcome_check_recorded(client, world):
+    check = world.objects["check"]
+    client.force_login(world.user("coordinator"))
+    client.post(reverse("tracks:outcome_check", args=[world.track.pk, check.pk]), {"status": "employment"})
+    check.refresh_from_db()
+    assert (check.status, check.recorded_by) == ("employment", world.user("coordinator"))
+
+
+def test_employer_feedback_reaches_the_coordinator(client, world):
+    enrolled = world.objects["enrolled"]
+    client.force_login(world.user("employer"))
+    client.post(reverse("tracks:feedback", args=[world.track.pk, enrolled.pk]), {"feedback-text": "Punktlig och noggrann."})
+    client.force_login(world.user("coordinator"))
+    assert "Punktlig och noggrann." in client.get(world.track.get_absolute_url()).content.decode()
+
+
+def test_workspace_query_count_is_constant_in_participants(client, world):
+    from tracks.services import candidacy_enrol
+
+    coordinator = world.user("coordinator")
+    client.force_login(coordinator)
+
+    def enrol():
+        candidacy = Candidacy.objects.create(track=world.track, participant=ParticipantFactory(), nominated_by=coordinator,
+                                             nominating_organisation=world.home.municipality, motivation="x", status="approved")
+        candidacy_enrol(candidacy=candidacy, actor=coordinator, start=datetime.date(2026, 9, 7))
+
+    assert_queries_constant(client, world.track.get_absolute_url(), enrol, bound=45)

@@ -155,6 +155,13 @@ MATRIX.update({
     "tracks:shortlist_send": Row(coordinator_only(OK), kwargs=on_track("shortlist"), method="post"),
     "tracks:enrol": Row(coordinator_only(REDIRECT), kwargs=on_track("candidacy"), method="post",
                         data=lambda w, u: {"start": "2026-09-07"}),
+    "tracks:follow_up": Row(coordinator_only(OK), kwargs=on_track("follow_up")),
+    "tracks:outcome": Row(coordinator_only(OK), kwargs=on_track("enrolled", "candidacy_pk")),
+    "tracks:outcome_check": Row(coordinator_only(REDIRECT), kwargs=on_track("check"), method="post",
+                                data=lambda w, u: {"status": "employment"}),
+    # The employer's representative tells how their own participants do at the workplace.
+    "tracks:feedback": Row(expect(default=FORBIDDEN, employer=REDIRECT, **HIDDEN), kwargs=on_track("enrolled", "candidacy_pk"),
+                           method="post", data=lambda w, u: {"feedback-text": "Punktlig och noggrann."}),
     # Only the representatives of the employer it was sent to; every other user cannot tell it exists.
     "tracks:shortlist": Row(expect(default=NOT_FOUND, anonymous=LOGIN, employer=OK),
                             kwargs=lambda w, u: {"shortlist_pk": w.objects["shortlist"].pk}),

@@ -132,7 +132,8 @@ def test_phase_walk_from_planning_to_closed_records_who_and_when(english, track,
     finish_checklist(track, Phase.EXECUTION, coordinator)
     track.interventions.update(finished=True)
     track = services.track_change_phase(track=track, actor=coordinator, to=Phase.CLOSING)
-    assert gates.missing_for_closed(track)[0] == "The evaluation is not written."
+    assert gates.missing_for_closed(track)[:2] == ["1 enrolled participant(s) have no outcome.", "The evaluation is not written."]
+    services.outcome_record(candidacy=track.candidacies.get(), actor=coordinator, kind="studies", date=track.planned_end)
     services.track_update(track=track, actor=coordinator, evaluation="Sex av åtta fick anställning.")
     finish_checklist(track, Phase.CLOSING, coordinator)
     track = services.track_change_phase(track=track, actor=coordinator, to=Phase.CLOSED)

@@ -119,17 +119,50 @@ def demo_person(n, *, municipality_code, af_office, actor, competences=()):
     return person
 
 
-def _candidates(track, actor, organisation, people, *, enrol=0, decline=0):
-    """Nominate `people`; the first `enrol` are approved and enrolled, the next `decline` declined."""
+def _candidates(track, actor, organisation, people, *, enrol=0, decline=0, today=None):
+    """Nominate `people`; the first `enrol` are approved and enrolled (with their follow-ups, the
+    past ones held but the latest), the next `decline` declined."""
     from .models import Candidacy
 
     for i, person in enumerate(people):
-        status = (Candidacy.Status.ENROLLED if i < enrol else
+        status = (Candidacy.Status.APPROVED if i < enrol else
                   Candidacy.Status.DECLINED if i < enrol + decline else Candidacy.Status.NOMINATED)
-        Candidacy.objects.create(
+        candidacy = Candidacy.objects.create(
             track=track, participant=person, nominated_by=actor, nominating_organisation=organisation, status=status,
-            motivation="Motiverad och har relevant erfarenhet.", enrolled_on=track.planned_start if i < enrol else None,
-            enrolled_by=actor if i < enrol else None,
+            motivation="Motiverad och har relevant erfarenhet.",
+        )
+        if i < enrol:
+            services.candidacy_enrol(candidacy=candidacy, actor=actor, start=track.planned_start)
+            _hold_past_follow_ups(candidacy, actor, today or timezone.localdate(), skip_latest=i % 3 == 0)
+
+
+def _hold_past_follow_ups(candidacy, actor, today, skip_latest):
+    past = list(candidacy.follow_ups.filter(due_date__lt=today))
+    for n, follow_up in enumerate(past[:-1] if skip_latest and past else past):
+        services.followup_record(
+            follow_up=follow_up, actor=actor, held_on=follow_up.due_date, kind="participant" if n % 2 else "three_way",
+            attended=True, progress="on_track" if n % 4 else "some_concern", notes="Samtal om hur praktiken går.",
+            next_step="Fortsätt enligt plan.",
+        )
+
+
+OUTCOME_MIX = ["employment", "employment", "subsidised", "studies", "job_seeking", "employment", "left_early"]
+
+
+def _record_outcomes(track, actor, limit=None):
+    """About half to work, a fifth to studies, as in the source documents."""
+    from .models import Candidacy
+
+    enrolled = list(track.candidacies.filter(status=Candidacy.Status.ENROLLED).order_by("pk"))
+    employer = track.employers.first()
+    for i, candidacy in enumerate(enrolled[:limit]):
+        kind = OUTCOME_MIX[i % len(OUTCOME_MIX)]
+        working = kind in ("employment", "subsidised")
+        services.outcome_record(
+            candidacy=candidacy, actor=actor, kind=kind, date=track.planned_end,
+            subsidy="new_start" if kind == "subsidised" else "", employer=employer if working else None,
+            employment_form="permanent" if kind == "employment" else "fixed_term" if working else "",
+            study_plan=kind == "studies", reason="Flyttade till annan ort." if kind == "left_early" else "",
         )
 
 
@@ -140,6 +173,8 @@ def _advance(track, actor, to):
         _finish_checklist(track, track.phase, actor)
         if track.phase == Phase.EXECUTION:
             track.interventions.update(finished=True)
+        if track.phase == Phase.CLOSING:
+            _record_outcomes(track, actor)
         if track.phase == Phase.CLOSING and not track.evaluation:
             services.track_update(track=track, actor=actor, evaluation=(
                 "Sju av åtta deltagare fullföljde spåret. Fem fick anställning hos arbetsgivaren, varav två med "
@@ -269,6 +304,7 @@ def seed_tracks(*, places, users, today=None):
     cleaners = _advance(cleaners, k_jkk, Phase.RECRUITMENT)
     people = [demo_person(n, municipality_code="2510", af_office=af_jkk, actor=k_jkk) for n in range(50, 53)]
     _candidates(cleaners, k_jkk, af_jkk, people, enrol=3)
-    _advance(cleaners, k_jkk, Phase.CLOSING)
+    cleaners = _advance(cleaners, k_jkk, Phase.CLOSING)
+    _record_outcomes(cleaners, k_jkk, limit=2)
     return Track.objects.count()
 

@@ -6,7 +6,7 @@ from participants.models import Participant
 from jobbspar.accounts.forms import DateInput
 from jobbspar.accounts.models import LocalAgreement, Organisation
 
-from .models import Candidacy, ChecklistItem, Intervention, LetterOfIntent, Phase, Problem, RecruitmentActivity, TargetGroup, Track
+from .models import Candidacy, ChecklistItem, FollowUp, Outcome, WorkplaceFeedback, Intervention, LetterOfIntent, Phase, Problem, RecruitmentActivity, TargetGroup, Track
 
 
 class TrackForm(forms.ModelForm):
@@ -200,3 +200,41 @@ class ShortlistForm(forms.Form):
 
 class EnrolForm(forms.Form):
     start = forms.DateField(label=_("Start date"), widget=DateInput())
+
+
+class FollowUpForm(forms.ModelForm):
+    attended = forms.NullBooleanField(
+        label=_("Did the participant attend?"), required=False,
+        widget=forms.Select(choices=[("unknown", "–"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = ["kind", "held_on", "attended", "progress", "notes", "next_step"]
+        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 4}), "next_step": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].required = True
+        self.fields["progress"].required = True
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["kind", "date", "subsidy", "employer", "employment_form", "study_plan", "reason"]
+        widgets = {"date": DateInput(), "reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, track, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER).order_by("name")
+        self.fields["employer"].initial = track.employers.values_list("pk", flat=True).first()
+
+
+class FeedbackForm(forms.ModelForm):
+    prefix = "feedback"
+
+    class Meta:
+        model = WorkplaceFeedback
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}

@@ -60,6 +60,9 @@ def missing_for_closing(track: Track, today: datetime.date | None = None) -> lis
 
 def missing_for_closed(track: Track) -> list[str]:
     missing = []
+    without = track.candidacies.filter(status=Candidacy.Status.ENROLLED).count()
+    if without:
+        missing.append(_("%(count)s enrolled participant(s) have no outcome.") % {"count": without})
     if not track.evaluation.strip():
         missing.append(_("The evaluation is not written."))
     return missing + _checklist_missing(track, Phase.CLOSING)
@@ -80,9 +83,3 @@ def missing_to_advance(track: Track) -> list[str]:
         return [_("The track is %(phase)s.") % {"phase": track.get_phase_display().lower()}]
     return GATES[target](track)
 
-
-def notes_for(track: Track) -> list[str]:
-    """Conditions of the next gate that this version does not check yet, said plainly."""
-    if track.phase == Phase.CLOSING:
-        return [_("That every enrolled participant has an outcome is checked once participants are managed here.")]
-    return []

@@ -73,6 +73,9 @@ class Track(models.Model):
     )
     places = models.PositiveIntegerField(_("places"), default=0)
     intended_hires = models.PositiveIntegerField(_("intended hires"), default=0)
+    follow_up_days = models.PositiveIntegerField(
+        _("follow-up every (days)"), default=14, help_text=_("How often each participant is followed up during execution.")
+    )
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
     target_groups = models.JSONField(_("target groups"), default=list, blank=True)
@@ -356,6 +359,8 @@ class Candidacy(models.Model):
         APPROVED = "approved", _("Approved for the track")
         DECLINED = "declined", _("Declined by the employer")
         ENROLLED = "enrolled", _("Enrolled")
+        COMPLETED = "completed", _("Completed")
+        LEFT_EARLY = "left_early", _("Left early")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="candidacies")
@@ -432,3 +437,116 @@ class ShortlistEntry(models.Model):
         verbose_name_plural = _("shortlist entries")
         ordering = ["candidacy__participant__last_name", "id"]
         constraints = [models.UniqueConstraint(fields=["shortlist", "candidacy"], name="one_entry_per_candidacy")]
+
+
+# Candidacies whose participant took part: what follow-ups and outcomes are about.
+TOOK_PART = [Candidacy.Status.ENROLLED, Candidacy.Status.COMPLETED, Candidacy.Status.LEFT_EARLY]
+
+
+class Outcome(models.Model):
+    """How a participant left the track. Later checks at +90 and +180 days record the status then."""
+
+    class Kind(models.TextChoices):
+        EMPLOYMENT = "employment", _("Employment without subsidy")
+        SUBSIDISED = "subsidised", _("Employment with wage subsidy")
+        STUDIES = "studies", _("Studies")
+        JOB_SEEKING = "job_seeking", _("Still job-seeking")
+        OTHER = "other", _("Other")
+        LEFT_EARLY = "left_early", _("Left early")
+
+    class Subsidy(models.TextChoices):
+        NEW_START = "new_start", _("New-start job")
+        INTRODUCTION = "introduction", _("Introduction job")
+        DEVELOPMENT = "development", _("Wage subsidy for development in employment")
+        OTHER = "other", _("Other subsidy")
+
+    class EmploymentForm(models.TextChoices):
+        PERMANENT = "permanent", _("Permanent")
+        FIXED_TERM = "fixed_term", _("Fixed-term")
+        HOURLY = "hourly", _("Hourly")
+
+    candidacy = models.OneToOneField(Candidacy, on_delete=models.CASCADE, related_name="outcome")
+    kind = models.CharField(_("outcome"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    subsidy = models.CharField(_("wage subsidy"), max_length=20, choices=Subsidy.choices, blank=True)
+    employer = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        limit_choices_to={"kind": "employer"}, verbose_name=_("employer"),
+    )
+    employment_form = models.CharField(_("form of employment"), max_length=20, choices=EmploymentForm.choices, blank=True)
+    study_plan = models.BooleanField(_("application or study plan in place"), default=False)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why the participant left early, or what Other means."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+
+
+class OutcomeCheck(models.Model):
+    """The participant's status some days after the outcome, recorded when due."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="outcome_checks")
+    days_after = models.PositiveIntegerField(_("days after"))
+    due_date = models.DateField(_("due"))
+    status = models.CharField(_("status then"), max_length=20, choices=Outcome.Kind.choices, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outcome check")
+        verbose_name_plural = _("outcome checks")
+        ordering = ["due_date"]
+        constraints = [models.UniqueConstraint(fields=["candidacy", "days_after"], name="one_check_per_offset")]
+
+
+class FollowUp(models.Model):
+    """A structured check on how a participant is doing: scheduled, then recorded."""
+
+    class Kind(models.TextChoices):
+        PARTICIPANT = "participant", _("Meeting with the participant")
+        EMPLOYER = "employer", _("Check with the employer")
+        PROVIDER = "provider", _("Check with the provider")
+        THREE_WAY = "three_way", _("Three-way meeting")
+
+    class Progress(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        SOME_CONCERN = "some_concern", _("Some concern")
+        AT_RISK = "at_risk", _("At risk")
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="follow_ups")
+    due_date = models.DateField(_("due"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PARTICIPANT)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    attended = models.BooleanField(_("the participant attended"), null=True, blank=True)
+    progress = models.CharField(_("progress"), max_length=20, choices=Progress.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Confidential: never shown to the employer."))
+    next_step = models.TextField(_("next step"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_date", "id"]
+
+    @property
+    def done(self):
+        return self.held_on is not None
+
+    def is_overdue(self, today=None):
+        return not self.done and self.due_date < (today or timezone.localdate())
+
+
+class WorkplaceFeedback(models.Model):
+    """Short feedback from the employer's representative on their own enrolled participant."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="workplace_feedback")
+    text = models.TextField(_("feedback"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("workplace feedback")
+        verbose_name_plural = _("workplace feedback")
+        ordering = ["-created_at"]

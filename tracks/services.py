@@ -15,7 +15,11 @@ from .checklists import SEED
 from .gates import GATES
 from .models import (
     NEXT_PHASE,
+    TOOK_PART,
     Candidacy,
+    FollowUp,
+    Outcome,
+    OutcomeCheck,
     Shortlist,
     ShortlistEntry,
     ChecklistItem,
@@ -410,5 +414,74 @@ def candidacy_enrol(*, candidacy, actor, start) -> Candidacy:
         )
     candidacy.status, candidacy.enrolled_on, candidacy.enrolled_by = Candidacy.Status.ENROLLED, start, actor
     candidacy.save(update_fields=["status", "enrolled_on", "enrolled_by"])
+    followups_schedule(candidacy=candidacy)
     record(actor, "candidacy.enrol", candidacy.participant, {"track": candidacy.track_id})
     return candidacy
+
+
+# --- Follow-up and outcomes ----------------------------------------------------------------
+
+
+def followups_schedule(*, candidacy):
+    """Due follow-ups every `track.follow_up_days` from the start to the planned end. Safe to run
+    again: dates already scheduled are left as they are."""
+    track = candidacy.track
+    step = datetime.timedelta(days=max(track.follow_up_days, 1))
+    have = set(candidacy.follow_ups.values_list("due_date", flat=True))
+    due, dates = candidacy.enrolled_on + step, []
+    while due <= track.planned_end:
+        if due not in have:
+            dates.append(due)
+        due += step
+    FollowUp.objects.bulk_create([FollowUp(candidacy=candidacy, due_date=day) for day in dates])
+
+
+def followup_record(*, follow_up, actor, **fields):
+    for name, value in fields.items():
+        setattr(follow_up, name, value)
+    follow_up.recorded_by = actor
+    follow_up.save()
+    record(actor, "followup.record", follow_up.candidacy.participant, {"follow_up": follow_up.pk})
+    return follow_up
+
+
+OUTCOME_CHECK_DAYS = (90, 180)
+
+
+@transaction.atomic
+def outcome_record(*, candidacy, actor, kind, date, subsidy="", employer=None, employment_form="",
+                   study_plan=False, reason="") -> Outcome:
+    """How the participant left; checks at +90 and +180 days are scheduled, follow-ups after the
+    exit are dropped."""
+    errors = {}
+    if candidacy.status not in TOOK_PART:
+        raise ValidationError(_("Only an enrolled participant gets an outcome."))
+    if kind == Outcome.Kind.SUBSIDISED and not subsidy:
+        errors["subsidy"] = _("Choose the kind of wage subsidy.")
+    if kind in (Outcome.Kind.EMPLOYMENT, Outcome.Kind.SUBSIDISED) and (employer is None or not employment_form):
+        errors["employer"] = _("Give the employer and the form of employment.")
+    if kind in (Outcome.Kind.LEFT_EARLY, Outcome.Kind.OTHER) and not reason.strip():
+        errors["reason"] = _("Say why.")
+    if errors:
+        raise ValidationError(errors)
+    outcome, _created = Outcome.objects.update_or_create(candidacy=candidacy, defaults=dict(
+        kind=kind, date=date, subsidy=subsidy if kind == Outcome.Kind.SUBSIDISED else "", employer=employer,
+        employment_form=employment_form, study_plan=study_plan, reason=reason.strip(), recorded_by=actor,
+    ))
+    candidacy.status = Candidacy.Status.LEFT_EARLY if kind == Outcome.Kind.LEFT_EARLY else Candidacy.Status.COMPLETED
+    candidacy.save(update_fields=["status"])
+    candidacy.follow_ups.filter(held_on__isnull=True, due_date__gt=date).delete()
+    for days in OUTCOME_CHECK_DAYS:
+        OutcomeCheck.objects.update_or_create(
+            candidacy=candidacy, days_after=days, defaults={"due_date": date + datetime.timedelta(days=days)}
+        )
+    record(actor, "outcome.record", candidacy.participant, {"kind": kind, "track": candidacy.track_id})
+    return outcome
+
+
+def outcome_check_record(*, check, actor, status) -> OutcomeCheck:
+    if status not in Outcome.Kind.values:
+        raise ValidationError(_("Choose the participant's status."))
+    check.status, check.recorded_by, check.recorded_at = status, actor, timezone.now()
+    check.save(update_fields=["status", "recorded_by", "recorded_at"])
+    return check

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,11 +21,16 @@ from jobbspar.accounts.models import Organisation
 
 from . import forms, services
 from .gaps import find_gaps
-from .gates import missing_to_advance, notes_for
+from .gates import missing_to_advance
 from .models import (
     NEXT_PHASE,
     WORKING_PHASES,
+    TOOK_PART,
     Candidacy,
+    FollowUp,
+    Outcome,
+    OutcomeCheck,
+    WorkplaceFeedback,
     ChecklistItem,
     Intervention,
     LetterOfIntent,
@@ -131,7 +137,6 @@ def workspace_context(request, track, **bound):
         "phases": [(phase, Phase(phase).label) for phase in WORKING_PHASES + [Phase.CLOSED]],
         "next_phase": NEXT_PHASE.get(track.phase),
         "missing": missing_to_advance(track) if track.is_open else [],
-        "notes": notes_for(track),
         "employers": list(track.employers.all()),
         "partners": list(track.partners.all()),
         "coordinators": list(track.coordinators.all()),
@@ -162,8 +167,32 @@ def workspace_context(request, track, **bound):
         "errors": bound.get("errors", []),
         "errors_in": bound.get("errors_in", ""),
         "cancel_form": bound.get("cancel_form") or forms.ReasonForm(prefix="cancel"),
+        "people": _people(track) if (internal or user.has_perm("tracks.give_feedback", track)) else [],
+        "feedback_form": bound.get("feedback_form") or forms.FeedbackForm(),
+        "can_give_feedback": user.has_perm("tracks.give_feedback", track),
+        "outcome_kinds": Outcome.Kind.choices,
     }
     return context
+
+
+def _people(track):
+    """The track's participants, with what the workspace shows of them, in a fixed number of queries:
+    the next follow-up due and the ones held, from the prefetched list."""
+    people = list(
+        track.candidacies.filter(status__in=TOOK_PART)
+        .select_related("participant", "outcome")
+        .prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_date")),
+            Prefetch("outcome_checks", queryset=OutcomeCheck.objects.order_by("due_date")),
+            Prefetch("workplace_feedback", queryset=WorkplaceFeedback.objects.select_related("author")),
+        )
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    for candidacy in people:
+        follow_ups = list(candidacy.follow_ups.all())
+        candidacy.next_follow_up = next((f for f in follow_ups if not f.done), None)
+        candidacy.held_follow_ups = [f for f in follow_ups if f.done]
+    return people
 
 
 def _checklist_by_phase(track):
@@ -658,3 +687,61 @@ def shortlist_decide(request, shortlist_pk, entry_pk):
         return render(request, "tracks/shortlist.html#entry", {**context, "entry": entry, "relevant": relevant})
     messages.success(request, _("Your decision on %(name)s is saved.") % {"name": entry.candidacy.participant.full_name})
     return redirect(f"{reverse('tracks:shortlist', args=[shortlist.pk])}#entry-{entry.pk}")
+
+
+# --- Follow-up, outcomes, workplace feedback -----------------------------------------------
+
+
+@login_required
+def follow_up(request, pk, follow_up_pk):
+    track = get_track(request, pk, "tracks.change_track")
+    item = get_object_or_404(FollowUp.objects.select_related("candidacy__participant"), candidacy__track=track, pk=follow_up_pk)
+    form = forms.FollowUpForm(request.POST or None, instance=item, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        services.followup_record(follow_up=item, actor=request.user, **data)
+        return section(request, track, "people", message=_("The follow-up is recorded."))
+    title = _("Follow-up of %(name)s, due %(date)s") % {"name": item.candidacy.participant.full_name, "date": item.due_date.isoformat()}
+    return render(request, "tracks/form_page.html", {"form": form, "track": track, "title": title, "submit": _("Save")})
+
+
+@login_required
+def outcome(request, pk, candidacy_pk):
+    track = get_track(request, pk, "tracks.change_track")
+    candidacy = get_object_or_404(Candidacy.objects.select_related("participant"), track=track, pk=candidacy_pk, status__in=TOOK_PART)
+    instance = getattr(candidacy, "outcome", None)
+    form = forms.OutcomeForm(request.POST or None, instance=instance, track=track)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_record(candidacy=candidacy, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return section(request, track, "people", message=_("The outcome is recorded."))
+    title = _("Outcome for %(name)s") % {"name": candidacy.participant.full_name}
+    return render(request, "tracks/form_page.html", {"form": form, "track": track, "title": title, "submit": _("Save")})
+
+
+@login_required
+@require_POST
+def outcome_check(request, pk, check_pk):
+    track = get_track(request, pk, "tracks.change_track")
+    check = get_object_or_404(OutcomeCheck, candidacy__track=track, pk=check_pk)
+    try:
+        services.outcome_check_record(check=check, actor=request.user, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        return section(request, track, "people", errors=error.messages)
+    return section(request, track, "people", message=_("The status is recorded."))
+
+
+@login_required
+@require_POST
+def feedback(request, pk, candidacy_pk):
+    """The employer's representative tells how their participant does at the workplace."""
+    track = get_track(request, pk, "tracks.give_feedback")
+    candidacy = get_object_or_404(Candidacy, track=track, pk=candidacy_pk, status__in=TOOK_PART)
+    form = forms.FeedbackForm(request.POST)
+    if not form.is_valid():
+        return section(request, track, "people", feedback_form=form)
+    WorkplaceFeedback.objects.create(candidacy=candidacy, author=request.user, text=form.cleaned_data["text"])
+    return section(request, track, "people", message=_("Thank you, the coordinator sees your feedback."))

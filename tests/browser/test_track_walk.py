@@ -146,9 +146,18 @@ def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
     advance(page)
     assert current_phase(page) == "Avslutning"
 
-    # Closing → closed: the evaluation.
+    # Closing → closed: every participant's outcome, and the evaluation.
     advance(page)
-    assert "Utvärderingen är inte skriven." in page.locator("#phase .error-summary").inner_text()
+    missing = page.locator("#phase .error-summary").inner_text()
+    assert "1 antagna deltagare saknar utfall." in missing and "Utvärderingen är inte skriven." in missing
+    page.get_by_role("link", name="Registrera utfallet").click()
+    page.wait_for_load_state()
+    a11y(page)
+    page.select_option("#id_kind", "employment")
+    page.fill("#id_date", "2027-03-26")
+    page.select_option("#id_employment_form", "permanent")
+    submit(page)
+    assert "Anställning utan stöd" in page.locator("#people").inner_text()
     page.locator("#closing summary", has_text="Skriv utvärderingen").click()
     page.fill("#id_evaluation-evaluation", "Sex av åtta deltagare fick anställning hos bostadsbolaget.")
     submit(page, "#closing form button[type=submit]")
