@@ -74,9 +74,26 @@ def test_seed_demo_has_participants_at_several_stages_and_a_pending_shortlist(de
     from django.urls import reverse
 
     from jobbspar.accounts.models import User
+    from participants.models import Participant
     from tracks.models import Candidacy, Shortlist
 
     assert set(Candidacy.objects.values_list("status", flat=True)) >= {"nominated", "shortlisted", "declined", "enrolled"}
-    pending = Shortlist.objects.get(sent_at__isnull=False)
+    assert Participant.objects.count() >= 40
+    assert sorted(Shortlist.objects.filter(sent_at__isnull=False).values_list("employer__name", flat=True)) == [
+        "Framtidens Bostäder AB", "Handelshuset i Trollhättan AB", "Omsorgspartner Väst AB"]
+    pending = Shortlist.objects.get(employer__name="Handelshuset i Trollhättan AB")
     client.force_login(User.objects.get(email="arbetsgivare@handel.jobbspar.example"))
     assert reverse("tracks:shortlist", args=[pending.pk]) in client.get(reverse("dashboard")).content.decode()
+
+
+def test_seed_demo_outcomes_give_realistic_shares(demo_data):
+    from collections import Counter
+
+    from tracks.models import Outcome
+
+    closed = Counter(Outcome.objects.filter(candidacy__track__phase="closed").values_list("kind", flat=True))
+    total = sum(closed.values())
+    to_work = closed["employment"] + closed["subsidised"]
+    assert total >= 5
+    assert 0.4 <= to_work / total <= 0.8
+    assert closed["studies"] >= 1

@@ -245,6 +245,33 @@ def seed_tracks(*, places, users, today=None):
     _finish_checklist(nurses, Phase.PLANNING, k_gbg)
     nurses.checklist.filter(key="employer_commitment").update(status=ChecklistItem.Status.OPEN, completed_at=None)
 
+    # Göteborg, recruiting for both Göteborg employers: candidates ranked, shortlists awaiting them.
+    for title, ssyk, employer_key, library_key, first in (
+        ("Lokalvårdare i bostadsområdena", "9111", "bostad", "9111", 60),
+        ("Vårdbiträden i hemtjänsten", "5321", "omsorg", "5321", 70),
+    ):
+        start = today + _weeks(6)
+        track = create(
+            k_gbg, title=title, occupation_id=ssyk, lead_municipality=gbg, agreement=agreement_gbg,
+            employers=[places["employer", employer_key]], partners=[af_gbg], places=6, intended_hires=5,
+            planned_start=start, planned_end=start + _weeks(26), target_groups=["newly_arrived", "young"],
+            library_profile=library[library_key],
+        )
+        _plan(track, k_gbg, [
+            ("sfi", "SFI med yrkesinriktning", "municipality", start, start + _weeks(10)),
+            ("internship", "Praktik med handledare", "employer", start + _weeks(10), start + _weeks(26)),
+        ], signer=("Johan Berg", "Förvaltningschef") if employer_key == "bostad" else ("Leila Karimi", "Verksamhetschef"))
+        track = _advance(track, k_gbg, Phase.RECRUITMENT)
+        requirement_names = list(track.requirement_profile.requirements.values_list("competence", flat=True))
+        people = [demo_person(n, municipality_code="1480", af_office=af_gbg, actor=k_gbg,
+                              competences=[(requirement_names[n % len(requirement_names)], "good")])
+                  for n in range(first, first + 7)]
+        _candidates(track, k_gbg, af_gbg if first == 60 else gbg, people)
+        pending = list(track.candidacies.order_by("pk")[:3])
+        shortlist = services.shortlist_create(track=track, employer=places["employer", employer_key], candidacies=pending,
+                                              deadline=today + _weeks(1), actor=k_gbg, today=today)
+        services.shortlist_send(shortlist=shortlist, actor=k_gbg)
+
     # Göteborg, cancelled.
     cancelled = create(
         k_gbg, title="Lagerarbetare, e-handel", occupation_id="4322", lead_municipality=gbg, agreement=agreement_gbg,

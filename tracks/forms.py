@@ -35,7 +35,7 @@ class TrackForm(forms.ModelForm):
         model = Track
         fields = [
             "kind", "title", "occupation", "lead_municipality", "agreement", "employers", "partners", "places",
-            "intended_hires", "planned_start", "planned_end", "target_groups",
+            "intended_hires", "planned_start", "planned_end", "follow_up_days", "target_groups",
         ]
         widgets = {"planned_start": DateInput(), "planned_end": DateInput()}
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_coordinator_sees_track_list_workspace_with_gap_and_library(page, demo_data):
     log_in(page, "koordinator@goteborg.jobbspar.example", DEMO_PASSWORD)
     visit(page, "/tracks/")
-    assert page.locator("table tbody tr").count() == 3
+    assert page.locator("table tbody tr").count() == 5
     visit(page, "/tracks/?phase=planning")
     page.get_by_role("link", name="Undersköterskor till Omsorgspartner Väst").click()
     page.wait_for_load_state()
