@@ -76,13 +76,48 @@ def participant_edit(request, pk):
     return render(request, "participants/form.html", {"form": form, "participant": participant, "title": _("Edit %(name)s") % {"name": participant.full_name}})
 
 
+def timeline(candidacies):
+    """What happened to the person, newest first: nominations, shortlists, the employer's
+    decisions, enrolment, the track's interventions, follow-ups held, outcome and later checks.
+    Candidacies belong to tracks, which builds on this app, so they are reached through their
+    relations only; everything is prefetched."""
+    events = []
+    for c in candidacies:
+        track = c.track.title
+        events.append((c.nominated_at.date(), _("Nominated to %(track)s by %(org)s") % {"track": track, "org": c.nominating_organisation.name}))
+        for entry in c.shortlist_entries.all():
+            if entry.shortlist.sent_at:
+                events.append((entry.shortlist.sent_at.date(), _("On a shortlist to %(employer)s") % {"employer": entry.shortlist.employer.name}))
+            if entry.decided_at:
+                events.append((entry.decided_at.date(), _("The employer's decision: %(decision)s") % {"decision": entry.get_decision_display()}))
+        if c.enrolled_on:
+            events.append((c.enrolled_on, _("Enrolled in %(track)s") % {"track": track}))
+            for intervention in c.track.interventions.all():
+                events.append((intervention.start_date, _("%(kind)s starts: %(title)s") % {
+                    "kind": intervention.get_kind_display(), "title": intervention.title}))
+        for follow_up in c.follow_ups.all():
+            if follow_up.held_on:
+                events.append((follow_up.held_on, _("Followed up: %(progress)s") % {"progress": follow_up.get_progress_display().lower()}))
+        outcome = getattr(c, "outcome", None)
+        if outcome:
+            events.append((outcome.date, _("Outcome: %(kind)s") % {"kind": outcome.get_kind_display()}))
+        for check in c.outcome_checks.all():
+            if check.status:
+                events.append((check.due_date, _("After %(days)s days: %(status)s") % {"days": check.days_after, "status": check.get_status_display()}))
+    return sorted(events, key=lambda event: event[0], reverse=True)
+
+
 def detail_context(request, participant, **bound):
-    # Candidacies belong to tracks, which builds on this app: reached through the relation only.
-    candidacies = participant.candidacies.select_related("track", "nominating_organisation").order_by("-nominated_at")
+    candidacies = list(
+        participant.candidacies.select_related("track", "nominating_organisation", "outcome")
+        .prefetch_related("shortlist_entries__shortlist__employer", "track__interventions", "follow_ups", "outcome_checks")
+        .order_by("-nominated_at")
+    )
     return {
         "participant": participant,
         "competences": list(participant.competences.all()),
-        "candidacies": list(candidacies),
+        "candidacies": candidacies,
+        "timeline": timeline(candidacies),
         "competence_form": bound.get("competence_form") or CompetenceForm(),
         "revealed": bound.get("revealed", False),
     }

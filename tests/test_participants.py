@@ -395,3 +395,24 @@ def test_workspace_query_count_is_constant_in_participants(client, world):
         candidacy_enrol(candidacy=candidacy, actor=coordinator, start=datetime.date(2026, 9, 7))
 
     assert_queries_constant(client, world.track.get_absolute_url(), enrol, bound=45)
+
+
+def test_participant_timeline_tells_the_story(client, world):
+    finished = world.objects["finished"]
+    client.force_login(world.user("coordinator"))
+    events = [what for _day, what in client.get(finished.participant.get_absolute_url()).context["timeline"]]
+    assert events[0] == "Utfall: Studier"
+    assert f"Antagen i {world.track.title}" in events
+    assert any(e.startswith(f"Nominerad till {world.track.title}") for e in events)
+
+
+def test_participant_detail_query_count_is_constant_in_history(client, world):
+    person = world.objects["enrolled"].participant
+    client.force_login(world.user("coordinator"))
+    from tracks.models import FollowUp
+
+    def hold():
+        f = FollowUp.objects.filter(candidacy__participant=person, held_on__isnull=True).first()
+        FollowUp.objects.filter(pk=f.pk).update(held_on=f.due_date, progress="on_track")
+
+    assert_queries_constant(client, person.get_absolute_url(), hold, bound=20)
