@@ -35,6 +35,7 @@ PAGES = [
     ("coordinator", "employers:profiles"),
     ("coordinator", "tracks:candidates", on_track()),
     ("coordinator", "tracks:follow_up", on_track("follow_up")),
+    ("coordinator", "tracks:personal_chain", lambda world: {"pk": world.track.pk, "candidacy_pk": world.objects["enrolled"].pk}),
     ("coordinator", "tracks:outcome", lambda world: {"pk": world.track.pk, "candidacy_pk": world.objects["enrolled"].pk}),
     ("employer", "tracks:shortlist", lambda world: {"shortlist_pk": world.objects["shortlist"].pk}),
     ("municipality_officer", "tracks:nominate"),

@@ -416,3 +416,20 @@ def test_participant_detail_query_count_is_constant_in_history(client, world):
         FollowUp.objects.filter(pk=f.pk).update(held_on=f.due_date, progress="on_track")
 
     assert_queries_constant(client, person.get_absolute_url(), hold, bound=20)
+
+
+def test_enrolment_copies_the_chain_and_gaps_are_found_per_participant(client, world):
+    enrolled = world.objects["enrolled"]
+    step = enrolled.chain.get()
+    assert (step.title, step.start_date, step.end_date) == ("SFI C", datetime.date(2026, 9, 7), datetime.date(2026, 12, 18))
+    client.force_login(world.user("coordinator"))
+    chain_url = reverse("tracks:personal_chain", args=[world.track.pk, enrolled.pk])
+    # The track's chain ends 2026-12-18 but the track runs to 2027-03-26: a gap for this person too.
+    assert "Glapp: ingen insats från 2026-12-19 till 2027-03-26" in client.get(chain_url).content.decode()
+    client.post(reverse("tracks:personal_step_add", args=[world.track.pk, enrolled.pk]), {
+        "kind": "internship", "title": "Praktik hos bostadsbolaget", "start_date": "2026-12-21", "end_date": "2027-03-26"})
+    assert "Glapp" not in client.get(chain_url).content.decode()
+    client.post(reverse("tracks:personal_step", args=[world.track.pk, enrolled.pk, step.pk]), {
+        "kind": "sfi", "title": "SFI C", "start_date": "2026-09-07", "end_date": "2026-12-18", "skipped": "on"})
+    assert "Glapp: ingen insats från 2026-09-07 till 2026-12-20" in client.get(chain_url).content.decode()
+    assert world.track.interventions.get().start_date == datetime.date(2026, 9, 7)  # the track's own chain is untouched

@@ -156,6 +156,10 @@ MATRIX.update({
     "tracks:enrol": Row(coordinator_only(REDIRECT), kwargs=on_track("candidacy"), method="post",
                         data=lambda w, u: {"start": "2026-09-07"}),
     "tracks:follow_up": Row(coordinator_only(OK), kwargs=on_track("follow_up")),
+    "tracks:personal_chain": Row(coordinator_only(OK), kwargs=on_track("enrolled", "candidacy_pk")),
+    "tracks:personal_step_add": Row(coordinator_only(OK), kwargs=on_track("enrolled", "candidacy_pk")),
+    "tracks:personal_step": Row(coordinator_only(OK), kwargs=lambda w, u: {
+        "pk": w.track.pk, "candidacy_pk": w.objects["enrolled"].pk, "step_pk": w.objects["enrolled"].chain.first().pk}),
     "tracks:outcome": Row(coordinator_only(OK), kwargs=on_track("enrolled", "candidacy_pk")),
     "tracks:outcome_check": Row(coordinator_only(REDIRECT), kwargs=on_track("check"), method="post",
                                 data=lambda w, u: {"status": "employment"}),

@@ -345,7 +345,7 @@ def test_create_track_via_form(client, world, coordinator):
     response = client.post(reverse("tracks:create"), {
         "kind": "local", "title": "Butikssäljare", "occupation": "5223", "lead_municipality": world.home.municipality.pk,
         "employers": [world.home.employer.pk], "places": "6", "intended_hires": "4",
-        "planned_start": "2026-10-05", "planned_end": "2027-02-26", "target_groups": ["young"],
+        "planned_start": "2026-10-05", "planned_end": "2027-02-26", "target_groups": ["young"], "follow_up_days": "14",
     })
     created = Track.objects.get(title="Butikssäljare")
     assert response["Location"] == created.get_absolute_url()

@@ -6,7 +6,7 @@ from participants.models import Participant
 from jobbspar.accounts.forms import DateInput
 from jobbspar.accounts.models import LocalAgreement, Organisation
 
-from .models import Candidacy, ChecklistItem, FollowUp, Outcome, WorkplaceFeedback, Intervention, LetterOfIntent, Phase, Problem, RecruitmentActivity, TargetGroup, Track
+from .models import Candidacy, ChecklistItem, FollowUp, Outcome, PersonalIntervention, WorkplaceFeedback, Intervention, LetterOfIntent, Phase, Problem, RecruitmentActivity, TargetGroup, Track
 
 
 class TrackForm(forms.ModelForm):
@@ -238,3 +238,16 @@ class FeedbackForm(forms.ModelForm):
         model = WorkplaceFeedback
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class PersonalInterventionForm(forms.ModelForm):
+    class Meta:
+        model = PersonalIntervention
+        fields = ["kind", "title", "start_date", "end_date", "skipped"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The end must be on or after the start."))
+        return data

@@ -550,3 +550,24 @@ class WorkplaceFeedback(models.Model):
         verbose_name = _("workplace feedback")
         verbose_name_plural = _("workplace feedback")
         ordering = ["-created_at"]
+
+
+class PersonalIntervention(models.Model):
+    """One step of a participant's own chain: a copy of the track's, adapted to the person
+    (moved, skipped, or added)."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="chain")
+    source = models.ForeignKey(Intervention, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=30, choices=Intervention.Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    skipped = models.BooleanField(_("skipped for this participant"), default=False)
+
+    class Meta:
+        verbose_name = _("personal intervention")
+        verbose_name_plural = _("personal interventions")
+        ordering = ["start_date", "end_date", "id"]
+
+    def __str__(self):
+        return self.title

@@ -20,6 +20,7 @@ from .models import (
     FollowUp,
     Outcome,
     OutcomeCheck,
+    PersonalIntervention,
     Shortlist,
     ShortlistEntry,
     ChecklistItem,
@@ -414,9 +415,34 @@ def candidacy_enrol(*, candidacy, actor, start) -> Candidacy:
         )
     candidacy.status, candidacy.enrolled_on, candidacy.enrolled_by = Candidacy.Status.ENROLLED, start, actor
     candidacy.save(update_fields=["status", "enrolled_on", "enrolled_by"])
+    chain_copy(candidacy=candidacy)
     followups_schedule(candidacy=candidacy)
     record(actor, "candidacy.enrol", candidacy.participant, {"track": candidacy.track_id})
     return candidacy
+
+
+# --- The participant's own chain ----------------------------------------------------------
+
+
+def chain_copy(*, candidacy):
+    """The participant's own copy of the track's interventions, to adapt to the person."""
+    if candidacy.chain.exists():
+        return
+    PersonalIntervention.objects.bulk_create([
+        PersonalIntervention(candidacy=candidacy, source=i, kind=i.kind, title=i.title, start_date=i.start_date, end_date=i.end_date)
+        for i in candidacy.track.interventions.all()
+    ])
+
+
+def chain_gaps(candidacy, chain=None):
+    """Gaps in the participant's own chain, within the time they take part."""
+    from django.conf import settings
+
+    from .gaps import find_gaps
+
+    steps = [(p.start_date, p.end_date) for p in (chain if chain is not None else candidacy.chain.all()) if not p.skipped]
+    start = candidacy.enrolled_on or candidacy.track.planned_start
+    return find_gaps(steps, max_working_days=settings.GAP_MAX_WORKING_DAYS, within=(start, candidacy.track.planned_end))
 
 
 # --- Follow-up and outcomes ----------------------------------------------------------------

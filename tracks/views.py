@@ -30,6 +30,7 @@ from .models import (
     FollowUp,
     Outcome,
     OutcomeCheck,
+    PersonalIntervention,
     WorkplaceFeedback,
     ChecklistItem,
     Intervention,
@@ -180,8 +181,9 @@ def _people(track):
     the next follow-up due and the ones held, from the prefetched list."""
     people = list(
         track.candidacies.filter(status__in=TOOK_PART)
-        .select_related("participant", "outcome")
+        .select_related("participant", "outcome", "track")
         .prefetch_related(
+            "chain",
             Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_date")),
             Prefetch("outcome_checks", queryset=OutcomeCheck.objects.order_by("due_date")),
             Prefetch("workplace_feedback", queryset=WorkplaceFeedback.objects.select_related("author")),
@@ -192,6 +194,7 @@ def _people(track):
         follow_ups = list(candidacy.follow_ups.all())
         candidacy.next_follow_up = next((f for f in follow_ups if not f.done), None)
         candidacy.held_follow_ups = [f for f in follow_ups if f.done]
+        candidacy.gaps = services.chain_gaps(candidacy, list(candidacy.chain.all()))
     return people
 
 
@@ -745,3 +748,30 @@ def feedback(request, pk, candidacy_pk):
         return section(request, track, "people", feedback_form=form)
     WorkplaceFeedback.objects.create(candidacy=candidacy, author=request.user, text=form.cleaned_data["text"])
     return section(request, track, "people", message=_("Thank you, the coordinator sees your feedback."))
+
+
+# --- The participant's own chain ----------------------------------------------------------
+
+
+@login_required
+def personal_chain(request, pk, candidacy_pk):
+    track = get_track(request, pk, "tracks.change_track")
+    candidacy = get_object_or_404(Candidacy.objects.select_related("participant", "track"), track=track, pk=candidacy_pk, status__in=TOOK_PART)
+    chain = list(candidacy.chain.all())
+    context = {"track": track, "candidacy": candidacy, "chain": chain, "gaps": services.chain_gaps(candidacy, chain)}
+    return render(request, "tracks/personal_chain.html", context)
+
+
+@login_required
+def personal_step(request, pk, candidacy_pk, step_pk=None):
+    """Move, skip or add a step of one participant's chain."""
+    track = get_track(request, pk, "tracks.change_track")
+    candidacy = get_object_or_404(Candidacy.objects.select_related("participant"), track=track, pk=candidacy_pk, status__in=TOOK_PART)
+    step = get_object_or_404(PersonalIntervention, candidacy=candidacy, pk=step_pk) if step_pk else PersonalIntervention(candidacy=candidacy)
+    form = forms.PersonalInterventionForm(request.POST or None, instance=step)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The participant's chain is saved."))
+        return redirect("tracks:personal_chain", pk=track.pk, candidacy_pk=candidacy.pk)
+    title = _("A step in %(name)s's chain") % {"name": candidacy.participant.full_name}
+    return render(request, "tracks/form_page.html", {"form": form, "track": track, "title": title, "submit": _("Save")})
