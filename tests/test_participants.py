@@ -199,7 +199,7 @@ def test_candidates_query_count_is_constant(client, world, recruiting):
         Candidacy.objects.create(track=recruiting, participant=person, nominated_by=world.user("af_officer"),
                                  nominating_organisation=world.home.af_office, motivation="x")
 
-    assert_queries_constant(client, reverse("tracks:candidates", args=[recruiting.pk]), nominate, bound=19)
+    assert_queries_constant(client, reverse("tracks:candidates", args=[recruiting.pk]), nominate, bound=22)
 
 
 # --- shortlists and enrolment --------------------------------------------------------------
@@ -433,3 +433,15 @@ def test_enrolment_copies_the_chain_and_gaps_are_found_per_participant(client, w
         "kind": "sfi", "title": "SFI C", "start_date": "2026-09-07", "end_date": "2026-12-18", "skipped": "on"})
     assert "Glapp: ingen insats från 2026-09-07 till 2026-12-20" in client.get(chain_url).content.decode()
     assert world.track.interventions.get().start_date == datetime.date(2026, 9, 7)  # the track's own chain is untouched
+
+
+def test_candidates_invited_to_speed_dating_and_attendance_recorded(client, world, recruiting):
+    activity = world.objects["activity"]
+    came, stayed_away = nominate(world, recruiting), nominate(world, recruiting)
+    client.force_login(world.user("coordinator"))
+    client.post(reverse("tracks:activity_invite", args=[recruiting.pk, activity.pk]), {"candidacies": [came.pk, stayed_away.pk]})
+    assert sorted(activity.invitations.values_list("candidacy_id", flat=True)) == sorted([came.pk, stayed_away.pk])
+    client.post(reverse("tracks:activity_attendance", args=[recruiting.pk, activity.pk]), {"attended": [came.pk]})
+    assert dict(activity.invitations.values_list("candidacy_id", "attended")) == {came.pk: True, stayed_away.pk: False}
+    page = client.get(reverse("tracks:candidates", args=[recruiting.pk])).content.decode()
+    assert "(kom inte)" in page

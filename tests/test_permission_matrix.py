@@ -135,6 +135,8 @@ MATRIX.update({
     "tracks:letter_pdf": Row(expect(default=OK, steering=NOT_FOUND, **HIDDEN), kwargs=on_track("letter")),
     "tracks:activity_add": Row(coordinator_only(OK), kwargs=track, method="post"),
     "tracks:activity_delete": Row(coordinator_only(REDIRECT), kwargs=on_track("activity"), method="post"),
+    "tracks:activity_invite": Row(coordinator_only(REDIRECT), kwargs=on_track("activity"), method="post"),
+    "tracks:activity_attendance": Row(coordinator_only(REDIRECT), kwargs=on_track("activity"), method="post"),
     "tracks:checklist_add": Row(coordinator_only(REDIRECT), kwargs=track, method="post",
                                 data=lambda w, u: {"task-phase": "planning", "task-title": "Boka lokal"}),
     "tracks:checklist_edit": Row(coordinator_only(OK), kwargs=on_track("item")),

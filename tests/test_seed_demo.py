@@ -77,7 +77,8 @@ def test_seed_demo_has_participants_at_several_stages_and_a_pending_shortlist(de
     from participants.models import Participant
     from tracks.models import Candidacy, Shortlist
 
-    assert set(Candidacy.objects.values_list("status", flat=True)) >= {"nominated", "shortlisted", "declined", "enrolled"}
+    assert set(Candidacy.objects.values_list("status", flat=True)) == {
+        "nominated", "shortlisted", "approved_for_interview", "approved", "declined", "enrolled", "completed", "left_early"}
     assert Participant.objects.count() >= 40
     assert sorted(Shortlist.objects.filter(sent_at__isnull=False).values_list("employer__name", flat=True)) == [
         "Framtidens Bostäder AB", "Handelshuset i Trollhättan AB", "Omsorgspartner Väst AB"]

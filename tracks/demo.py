@@ -221,6 +221,9 @@ def seed_tracks(*, places, users, today=None):
               for n in range(0, 9)]
     _candidates(caretakers, k_gbg, af_gbg, [p for p in people if p.registered_at_af], enrol=6, decline=1)
     caretakers = _advance(caretakers, k_gbg, Phase.EXECUTION)
+    quitter = caretakers.candidacies.filter(status="enrolled").order_by("-pk").first()
+    services.outcome_record(candidacy=quitter, actor=k_gbg, kind="left_early", date=today - _weeks(2),
+                            reason="Fick ett annat arbete utanför spåret.")
     problem = Problem.objects.create(
         track=caretakers, title="Handledare saknas i två bostadsområden", severity=Problem.Severity.HIGH,
         description="Två av praktikplatserna saknar utsedd handledare från v. 16. Bolaget behöver stöd för att "
@@ -271,6 +274,11 @@ def seed_tracks(*, places, users, today=None):
         shortlist = services.shortlist_create(track=track, employer=places["employer", employer_key], candidacies=pending,
                                               deadline=today + _weeks(1), actor=k_gbg, today=today)
         services.shortlist_send(shortlist=shortlist, actor=k_gbg)
+        # The employer has begun: one approved for the track, one for an interview, one still waiting.
+        representative = users["arbetsgivare@bostad.jobbspar.example" if employer_key == "bostad" else "arbetsgivare@omsorg.jobbspar.example"]
+        first_entries = list(shortlist.entries.order_by("pk")[:2])
+        services.shortlist_decide(entry=first_entries[0], actor=representative, decision="approved")
+        services.shortlist_decide(entry=first_entries[1], actor=representative, decision="interview")
 
     # Göteborg, cancelled.
     cancelled = create(
@@ -315,6 +323,9 @@ def seed_tracks(*, places, users, today=None):
     shortlist = services.shortlist_create(track=second, employer=places["employer", "handel"], candidacies=pending,
                                           deadline=today + _weeks(1), actor=k_thn, today=today)
     services.shortlist_send(shortlist=shortlist, actor=k_thn)
+    speed_dating = second.activities.get()
+    services.activity_invite(activity=speed_dating, candidacies=pending, actor=k_thn)
+    services.activity_record_attendance(activity=speed_dating, attended_ids=[c.pk for c in pending[:3]], actor=k_thn)
 
     # Jokkmokk, closing: cleaners, a small municipality where the coordinator does it all.
     start = today - _weeks(26)

@@ -571,3 +571,17 @@ class PersonalIntervention(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ActivityInvitation(models.Model):
+    """A candidate invited to a recruitment activity (e.g. speed dating), and whether they came."""
+
+    activity = models.ForeignKey(RecruitmentActivity, on_delete=models.CASCADE, related_name="invitations")
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="invitations")
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["candidacy__participant__last_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["activity", "candidacy"], name="one_invitation_per_candidate")]

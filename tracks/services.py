@@ -15,6 +15,7 @@ from .checklists import SEED
 from .gates import GATES
 from .models import (
     NEXT_PHASE,
+    ActivityInvitation,
     TOOK_PART,
     Candidacy,
     FollowUp,
@@ -511,3 +512,18 @@ def outcome_check_record(*, check, actor, status) -> OutcomeCheck:
     check.status, check.recorded_by, check.recorded_at = status, actor, timezone.now()
     check.save(update_fields=["status", "recorded_by", "recorded_at"])
     return check
+
+
+def activity_invite(*, activity, candidacies, actor):
+    have = set(activity.invitations.values_list("candidacy_id", flat=True))
+    ActivityInvitation.objects.bulk_create(
+        [ActivityInvitation(activity=activity, candidacy=c) for c in candidacies if c.pk not in have]
+    )
+
+
+def activity_record_attendance(*, activity, attended_ids, actor):
+    """Everyone invited either came (listed) or did not."""
+    invitations = activity.invitations.all()
+    invitations.filter(candidacy_id__in=attended_ids).update(attended=True)
+    invitations.exclude(candidacy_id__in=attended_ids).update(attended=False)
+    record(actor, "activity.attendance", activity, {"attended": len(attended_ids)})

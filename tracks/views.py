@@ -26,6 +26,7 @@ from .models import (
     NEXT_PHASE,
     WORKING_PHASES,
     TOOK_PART,
+    ActivityInvitation,
     Candidacy,
     FollowUp,
     Outcome,
@@ -584,8 +585,44 @@ def candidates_context(track, **bound):
         "approved": list(track.candidacies.filter(status__in=[Candidacy.Status.APPROVED, Candidacy.Status.ENROLLED])
                          .select_related("participant").order_by("participant__last_name")),
         "shortlist_form": bound.get("shortlist_form") or forms.ShortlistForm(track=track),
+        "activities": _activities_with_invitations(track),
         "errors": bound.get("errors", []),
     }
+
+
+def _activities_with_invitations(track):
+    invitable = list(track.candidacies.filter(status__in=INVITABLE).select_related("participant"))
+    activities = list(track.activities.prefetch_related(
+        Prefetch("invitations", queryset=ActivityInvitation.objects.select_related("candidacy__participant"))))
+    for activity in activities:
+        invited = {i.candidacy_id for i in activity.invitations.all()}
+        activity.invitable = [c for c in invitable if c.pk not in invited]
+    return activities
+
+
+INVITABLE = [Candidacy.Status.NOMINATED, Candidacy.Status.SHORTLISTED, Candidacy.Status.APPROVED_FOR_INTERVIEW]
+
+
+@login_required
+@require_POST
+def activity_invite(request, pk, activity_pk):
+    track = get_track(request, pk, "tracks.change_track")
+    activity = get_on_track(RecruitmentActivity, track, activity_pk)
+    chosen = track.candidacies.filter(pk__in=request.POST.getlist("candidacies"), status__in=INVITABLE)
+    services.activity_invite(activity=activity, candidacies=list(chosen), actor=request.user)
+    messages.success(request, _("The candidates are invited."))
+    return redirect(f"{reverse('tracks:candidates', args=[track.pk])}#activity-{activity.pk}")
+
+
+@login_required
+@require_POST
+def activity_attendance(request, pk, activity_pk):
+    track = get_track(request, pk, "tracks.change_track")
+    activity = get_on_track(RecruitmentActivity, track, activity_pk)
+    attended = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
+    services.activity_record_attendance(activity=activity, attended_ids=attended, actor=request.user)
+    messages.success(request, _("The attendance is recorded."))
+    return redirect(f"{reverse('tracks:candidates', args=[track.pk])}#activity-{activity.pk}")
 
 
 @login_required

@@ -50,7 +50,7 @@ def test_nominate_shortlist_decide_enrol(page, demo_data):
     log_in(page, coordinator.email, DEMO_PASSWORD)
     visit(page, f"/tracks/{track.pk}/candidates/")
     for person in people:
-        page.get_by_role("checkbox", name=person.full_name).check()
+        page.get_by_role("group", name="Kandidater att sätta på kortlistan").get_by_role("checkbox", name=person.full_name).check()
     page.select_option("#id_shortlist-employer", label="Handelshuset i Trollhättan AB")
     page.fill("#id_shortlist-deadline", "2099-12-31")
     page.get_by_role("button", name="Skapa kortlista").click()
