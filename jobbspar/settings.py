@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "jobbspar.accounts.context_processors.notifications",
             ],
         },
     },
@@ -203,8 +204,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # A stretch without any intervention longer than this many working days is a gap (glapp).
 GAP_MAX_WORKING_DAYS = env.int("GAP_MAX_WORKING_DAYS", default=5)
 HEARTBEAT_INTERVAL_SECONDS = env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0)
+from celery.schedules import crontab  # noqa: E402 (settings read the environment first)
+
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "jobbspar.tasks.heartbeat", "schedule": HEARTBEAT_INTERVAL_SECONDS},
+    "reminders": {"task": "tracks.tasks.run_reminders", "schedule": crontab(hour=6, minute=30)},
+    "shortlists": {"task": "tracks.tasks.check_shortlists", "schedule": crontab(minute=5)},
 }
 
 # Content Security Policy (django-csp 4): no inline script, no third-party origin.

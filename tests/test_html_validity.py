@@ -23,6 +23,7 @@ PAGES = [
     (None, "password_reset"),
     (None, "password_reset_done"),
     ("coordinator", "password_change"),
+    ("coordinator", "notifications"),
     ("coordinator", "tracks:list"),
     ("coordinator", "tracks:create"),
     ("coordinator", "tracks:detail", on_track()),

@@ -65,6 +65,10 @@ MATRIX = {
     "switch_membership": Row(
         expect(default=REDIRECT, anonymous=LOGIN, no_role=FORBIDDEN), method="post", data=own_membership
     ),
+    "notifications": Row(MEMBERS_ONLY),
+    "notifications_read_all": Row(expect(default=REDIRECT, anonymous=LOGIN), method="post"),
+    # Each user's own only; the world has none, so every logged-in user is told "not found".
+    "notification_read": Row(expect(default=NOT_FOUND, anonymous=LOGIN), kwargs=lambda w, u: {"pk": 999999}, method="post"),
     "set_language": Row(expect(default=REDIRECT), method="post", data=lambda world, user: {"language": "en"}),
 }
 

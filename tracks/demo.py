@@ -10,6 +10,7 @@ from employers.models import CompetenceProfile, Requirement
 
 from . import services
 from .models import NEXT_PHASE, ChecklistItem, Intervention, Phase, Problem, RecruitmentActivity, Track
+from .workdays import add_working_days
 
 LIBRARY = [
     # title, SSYK, Swedish level, licences, requirements (competence, kind, validation)
@@ -119,7 +120,7 @@ def demo_person(n, *, municipality_code, af_office, actor, competences=()):
     return person
 
 
-def _candidates(track, actor, organisation, people, *, enrol=0, decline=0, today=None):
+def _candidates(track, actor, organisation, people, *, enrol=0, decline=0, today=None, nominator=None):
     """Nominate `people`; the first `enrol` are approved and enrolled (with their follow-ups, the
     past ones held but the latest), the next `decline` declined."""
     from .models import Candidacy
@@ -128,7 +129,7 @@ def _candidates(track, actor, organisation, people, *, enrol=0, decline=0, today
         status = (Candidacy.Status.APPROVED if i < enrol else
                   Candidacy.Status.DECLINED if i < enrol + decline else Candidacy.Status.NOMINATED)
         candidacy = Candidacy.objects.create(
-            track=track, participant=person, nominated_by=actor, nominating_organisation=organisation, status=status,
+            track=track, participant=person, nominated_by=nominator or actor, nominating_organisation=organisation, status=status,
             motivation="Motiverad och har relevant erfarenhet.",
         )
         if i < enrol:
@@ -219,7 +220,8 @@ def seed_tracks(*, places, users, today=None):
     people = [demo_person(n, municipality_code="1480", af_office=af_gbg, actor=k_gbg,
                           competences=[("Grundläggande fastighetsskötsel", "good")] if n % 2 else [])
               for n in range(0, 9)]
-    _candidates(caretakers, k_gbg, af_gbg, [p for p in people if p.registered_at_af], enrol=6, decline=1)
+    _candidates(caretakers, k_gbg, af_gbg, [p for p in people if p.registered_at_af], enrol=6, decline=1,
+                nominator=users["arbetsformedlare@goteborg.jobbspar.example"])
     caretakers = _advance(caretakers, k_gbg, Phase.EXECUTION)
     quitter = caretakers.candidacies.filter(status="enrolled").order_by("-pk").first()
     services.outcome_record(candidacy=quitter, actor=k_gbg, kind="left_early", date=today - _weeks(2),
@@ -231,6 +233,7 @@ def seed_tracks(*, places, users, today=None):
         created_by=k_gbg,
     )
     services.problem_escalate(problem=problem, actor=k_gbg)
+    Problem.objects.filter(pk=problem.pk).update(escalated_at=timezone.now() - _weeks(3))
 
     # Göteborg, planning: assistant nurses with the care provider; a gap in the chain, letter sent.
     start = today + _weeks(10)
@@ -246,7 +249,9 @@ def seed_tracks(*, places, users, today=None):
         ("internship", "Praktik på äldreboende", "employer", start + _weeks(34), start + _weeks(40)),
     ], signer=None)
     _finish_checklist(nurses, Phase.PLANNING, k_gbg)
-    nurses.checklist.filter(key="employer_commitment").update(status=ChecklistItem.Status.OPEN, completed_at=None)
+    nurses.checklist.filter(key="employer_commitment").update(
+        status=ChecklistItem.Status.OPEN, completed_at=None,
+        assignee=users["handlaggare@goteborg.jobbspar.example"], due_date=add_working_days(today, 1))
 
     # Göteborg, recruiting for both Göteborg employers: candidates ranked, shortlists awaiting them.
     for title, ssyk, employer_key, library_key, first in (
@@ -269,10 +274,11 @@ def seed_tracks(*, places, users, today=None):
         people = [demo_person(n, municipality_code="1480", af_office=af_gbg, actor=k_gbg,
                               competences=[(requirement_names[n % len(requirement_names)], "good")])
                   for n in range(first, first + 7)]
-        _candidates(track, k_gbg, af_gbg if first == 60 else gbg, people)
+        _candidates(track, k_gbg, af_gbg if first == 60 else gbg, people,
+                    nominator=users["arbetsformedlare@goteborg.jobbspar.example" if first == 60 else "handlaggare@goteborg.jobbspar.example"])
         pending = list(track.candidacies.order_by("pk")[:3])
         shortlist = services.shortlist_create(track=track, employer=places["employer", employer_key], candidacies=pending,
-                                              deadline=today + _weeks(1), actor=k_gbg, today=today)
+                                              deadline=add_working_days(today, 2), actor=k_gbg, today=today)
         services.shortlist_send(shortlist=shortlist, actor=k_gbg)
         # The employer has begun: one approved for the track, one for an interview, one still waiting.
         representative = users["arbetsgivare@bostad.jobbspar.example" if employer_key == "bostad" else "arbetsgivare@omsorg.jobbspar.example"]
@@ -318,10 +324,13 @@ def seed_tracks(*, places, users, today=None):
     people = [demo_person(n, municipality_code="1488", af_office=af_thn, actor=k_thn,
                           competences=[("Kassahantering", "good" if n % 2 else "basic"), ("Varuplock och påfyllning", "good")])
               for n in range(30, 42)]
-    _candidates(second, k_thn, thn, people)
+    _candidates(second, k_thn, thn, people, nominator=users["handlaggare@trollhattan.jobbspar.example"])
+    task = second.checklist.filter(phase=Phase.RECRUITMENT, status=ChecklistItem.Status.OPEN).first()
+    ChecklistItem.objects.filter(pk=task.pk).update(assignee=users["handlaggare@trollhattan.jobbspar.example"],
+                                                   due_date=add_working_days(today, 2))
     pending = [c for c in second.candidacies.select_related("participant")][:4]
     shortlist = services.shortlist_create(track=second, employer=places["employer", "handel"], candidacies=pending,
-                                          deadline=today + _weeks(1), actor=k_thn, today=today)
+                                          deadline=add_working_days(today, 1), actor=k_thn, today=today)
     services.shortlist_send(shortlist=shortlist, actor=k_thn)
     speed_dating = second.activities.get()
     services.activity_invite(activity=speed_dating, candidacies=pending, actor=k_thn)
@@ -344,5 +353,6 @@ def seed_tracks(*, places, users, today=None):
     _candidates(cleaners, k_jkk, af_jkk, people, enrol=3)
     cleaners = _advance(cleaners, k_jkk, Phase.CLOSING)
     _record_outcomes(cleaners, k_jkk, limit=2)
+    cleaners.checklist.filter(phase=Phase.CLOSING, key="evaluation").update(assignee=k_jkk, due_date=add_working_days(today, 3))
     return Track.objects.count()
 

@@ -326,3 +326,26 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+
+class Notification(models.Model):
+    """Something a user should know or do, with a link to it. `key` makes each reminder unique
+    (rule, object, due date, recipient), so a retry or a second worker never sends it twice."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    rule = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(max_length=200, unique=True)
+    message = models.CharField(_("message"), max_length=400)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.message

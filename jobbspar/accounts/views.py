@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,3 +36,29 @@ def switch_membership(request):
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "dashboard"
     return redirect(next_url)
+
+
+@login_required
+def notification_list(request):
+    from .models import Notification
+
+    items = Notification.objects.filter(recipient=request.user).order_by("read_at", "-created_at")[:100]
+    return render(request, "accounts/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk=None):
+    """Mark one notification read and follow its link, or mark all read."""
+    from django.shortcuts import get_object_or_404
+    from django.utils import timezone
+
+    from .models import Notification
+
+    mine = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
+    if pk is None:
+        mine.update(read_at=timezone.now())
+        return redirect("notifications")
+    item = get_object_or_404(Notification, recipient=request.user, pk=pk)
+    Notification.objects.filter(pk=item.pk, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect(item.url or "notifications")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD, USERS
 
@@ -44,6 +46,8 @@ def test_every_demo_role_reaches_its_dashboard(page, demo_data):
         assert page.url.endswith("/")
         assert page.locator("h1").inner_text() == HEADINGS[email]
         assert " ".join(page.locator(".who__role").text_content().split()) == f"Arbetar som {PLACES[email]}"
+        if email != "admin@jobbspar.example":  # seed_demo leaves every other role a reminder
+            assert "påminnelse" in page.locator("nav").inner_text().lower()
         page.get_by_role("button", name="Logga ut").click()
         page.wait_for_load_state()
         a11y(page)
@@ -73,3 +77,14 @@ def test_skip_link_moves_focus_to_main(page, demo_data):
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_reminders_page(page, demo_data):
+    log_in(page, "arbetsgivare@handel.jobbspar.example", DEMO_PASSWORD)
+    page.get_by_role("link", name="Påminnelser").click()
+    page.wait_for_load_state()
+    a11y(page)
+    page.get_by_role("button", name=re.compile("Påminnelse: ta ställning")).first.click()
+    page.wait_for_load_state()
+    a11y(page)
+    assert page.locator("h1").inner_text().startswith("Kandidater till")

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from employers.models import Employer
 from tracks.demo import seed_tracks
+from tracks.reminders import run_all
 from jobbspar.accounts.models import (
     LocalAgreement,
     Membership,
@@ -71,8 +72,12 @@ class Command(BaseCommand):
             places |= self.agreements(places)
             users = self.users(places)
             tracks = seed_tracks(places=places, users=users)
+            reminders = run_reminders_now()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready ({len(users)} users, {tracks} new tracks). Password: {DEMO_PASSWORD}")
+            self.style.SUCCESS(
+                f"Demo data ready ({len(users)} users, {tracks} new tracks, {reminders} new reminders). "
+                f"Password: {DEMO_PASSWORD}"
+            )
         )
 
     def organisations(self):
@@ -129,3 +134,10 @@ class Command(BaseCommand):
                 scope["organisation"] = places[where]
             Membership.objects.get_or_create(user=user, role=role, **scope)
         return users
+
+
+def run_reminders_now():
+    """So that every demo role has a reminder waiting right after `make run`."""
+    from django.utils import timezone
+
+    return run_all(timezone.localdate())
