@@ -210,6 +210,7 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "jobbspar.tasks.heartbeat", "schedule": HEARTBEAT_INTERVAL_SECONDS},
     "reminders": {"task": "tracks.tasks.run_reminders", "schedule": crontab(hour=6, minute=30)},
     "shortlists": {"task": "tracks.tasks.check_shortlists", "schedule": crontab(minute=5)},
+    "digests": {"task": "tracks.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
 }
 
 # Content Security Policy (django-csp 4): no inline script, no third-party origin.

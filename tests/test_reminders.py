@@ -196,3 +196,58 @@ def test_reminder_job_runs_end_to_end_in_a_real_worker(world, tmp_path):
         worker.wait(timeout=30)
         log.close()
     assert Notification.objects.exists(), (tmp_path / "worker.log").read_text()[-3000:]
+
+
+# --- e-mail ---------------------------------------------------------------------------------
+
+
+def make_notifications(user, n=2):
+    return [Notification.objects.create(recipient=user, rule="x", key=f"k{user.pk}-{i}", message=f"Påminnelse: sak {i}",
+                                        url="/tracks/") for i in range(n)]
+
+
+def test_immediate_email_once_per_notification(world, mailoutbox):
+    from jobbspar.accounts.notifications import email_immediate
+
+    user = world.user("coordinator")
+    user.email_frequency = "immediate"
+    user.save()
+    make_notifications(user)
+    assert email_immediate() == 2
+    assert email_immediate() == 0
+    assert [m.to for m in mailoutbox] == [[user.email], [user.email]]
+    assert mailoutbox[0].subject == "Påminnelse från Jobbspår"
+    assert "http://127.0.0.1:8000/tracks/" in mailoutbox[0].body
+    assert mailoutbox[0].alternatives[0][1] == "text/html"
+
+
+def test_daily_digest_groups_per_user_and_skips_those_who_said_no(world, mailoutbox):
+    from jobbspar.accounts.notifications import email_digests
+
+    daily, off = world.user("coordinator"), world.user("af_officer")
+    off.email_frequency = "off"
+    off.save()
+    make_notifications(daily, 3)
+    make_notifications(off, 2)
+    assert email_digests() == 1
+    assert [m.to for m in mailoutbox] == [[daily.email]]
+    assert mailoutbox[0].body.count("Påminnelse: sak") == 3
+    assert email_digests() == 0
+
+
+@pytest.mark.parametrize("day, sent", [(datetime.date(2026, 11, 23), 1), (datetime.date(2026, 11, 21), 0),
+                                       (datetime.date(2026, 12, 24), 0)])
+def test_digest_goes_out_on_working_days_only(world, mailoutbox, monkeypatch, day, sent):
+    from tracks import tasks
+
+    make_notifications(world.user("coordinator"))
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: day)
+    assert tasks.send_digests() == sent
+
+
+def test_email_preference_is_saved(client, world):
+    user = world.user("employer")
+    client.force_login(user)
+    client.post(reverse("notifications"), {"email_frequency": "immediate"})
+    user.refresh_from_db()
+    assert user.email_frequency == "immediate"

@@ -30,3 +30,12 @@ def axes_username(request, credentials):
     """django-axes counts failures per account: the e-mail address, whatever case it was typed in."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     return username.strip().lower() or None
+
+
+class EmailPreferenceForm(forms.ModelForm):
+    class Meta:
+        from .models import User
+
+        model = User
+        fields = ["email_frequency"]
+        widgets = {"email_frequency": forms.RadioSelect}

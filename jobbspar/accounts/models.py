@@ -41,6 +41,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
+
+    class EmailFrequency(models.TextChoices):
+        DAILY = "daily", _("A daily digest at 07:00 on working days")
+        IMMEDIATE = "immediate", _("At once, one e-mail per reminder")
+        OFF = "off", _("No e-mail; I read them here")
+
+    email_frequency = models.CharField(
+        _("reminders by e-mail"), max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.DAILY
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()
@@ -340,6 +349,7 @@ class Notification(models.Model):
     due_date = models.DateField(_("due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -36,3 +36,59 @@ def notify(reminders) -> int:
 
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count() if user.is_authenticated else 0
+
+
+def _claim(notifications):
+    """Mark as e-mailed before sending, so two workers never both send the same one."""
+    from django.utils import timezone
+
+    ids = [n.pk for n in notifications]
+    Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    return ids
+
+
+def _send(user, items, subject):
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("sv"):
+        context = {"user": user, "items": items, "site_url": settings.SITE_URL}
+        text = render_to_string("accounts/email/reminders.txt", context)
+        html = render_to_string("accounts/email/reminders.html", context)
+        message = EmailMultiAlternatives(str(subject), text, to=[user.email])
+        message.attach_alternative(html, "text/html")
+        message.send()
+
+
+def email_immediate() -> int:
+    """E-mail every not yet e-mailed notification of users who want them at once; one each."""
+    from django.utils.translation import gettext_lazy as _
+
+    pending = list(
+        Notification.objects.filter(emailed_at__isnull=True, recipient__email_frequency="immediate", recipient__is_active=True)
+        .select_related("recipient")
+    )
+    _claim(pending)
+    for item in pending:
+        _send(item.recipient, [item], _("Reminder from Jobbspår"))
+    return len(pending)
+
+
+def email_digests() -> int:
+    """One e-mail per user who wants the daily digest, with their unread, not yet e-mailed reminders."""
+    from django.utils.translation import gettext_lazy as _
+
+    pending = list(
+        Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, recipient__email_frequency="daily",
+                                    recipient__is_active=True)
+        .select_related("recipient").order_by("recipient_id", "due_date")
+    )
+    _claim(pending)
+    by_user: dict = {}
+    for item in pending:
+        by_user.setdefault(item.recipient, []).append(item)
+    for user, items in by_user.items():
+        _send(user, items, _("Your reminders in Jobbspår today"))
+    return len(by_user)

@@ -42,8 +42,15 @@ def switch_membership(request):
 def notification_list(request):
     from .models import Notification
 
+    from .forms import EmailPreferenceForm
+
     items = Notification.objects.filter(recipient=request.user).order_by("read_at", "-created_at")[:100]
-    return render(request, "accounts/notifications.html", {"items": items})
+    form = EmailPreferenceForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your choice is saved."))
+        return redirect("notifications")
+    return render(request, "accounts/notifications.html", {"items": items, "form": form})
 
 
 @login_required

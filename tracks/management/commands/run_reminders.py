@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from jobbspar.accounts.notifications import email_immediate
 from tracks.reminders import run_all
 
 
@@ -9,4 +10,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = run_all(timezone.localdate())
+        email_immediate()
         self.stdout.write(f"{created} new notifications")
