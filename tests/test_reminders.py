@@ -251,3 +251,12 @@ def test_email_preference_is_saved(client, world):
     client.post(reverse("notifications"), {"email_frequency": "immediate"})
     user.refresh_from_db()
     assert user.email_frequency == "immediate"
+
+
+def test_agreement_ending_within_thirty_days_goes_to_the_administrator(world):
+    from jobbspar.accounts.models import LocalAgreement
+
+    agreement = world.home.steering_group.agreement
+    LocalAgreement.objects.filter(pk=agreement.pk).update(valid_until=datetime.date(2027, 1, 31))
+    assert recipients(reminders.agreements_ending(datetime.date(2027, 1, 1))) == [("agreement_ending", world.user("administrator").pk)]
+    assert reminders.agreements_ending(datetime.date(2026, 12, 31)) == []

@@ -222,9 +222,25 @@ def escalations_waiting(today: datetime.date) -> list[Reminder]:
     ]
 
 
+def agreements_ending(today: datetime.date) -> list[Reminder]:
+    """A local agreement ends within 30 days → the administrators, who keep the reference data."""
+    from jobbspar.accounts.models import LocalAgreement
+
+    agreements = list(LocalAgreement.objects.filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=30)))
+    admins = list(Membership.objects.filter(role=Role.ADMINISTRATOR).values_list("user_id", flat=True))
+    return [
+        Reminder(user_id, "agreement_ending", str(a.pk), a.valid_until,
+                 _("Reminder: %(agreement)s ends %(date)s; its tracks need a new agreement.") % {
+                     "agreement": a.name, "date": _date(a.valid_until)},
+                 reverse("admin:accounts_localagreement_change", args=[a.pk]))
+        for a in agreements
+        for user_id in admins
+    ]
+
+
 RULES = [
     follow_ups_due, checklist_due, shortlists_due, letters_unsigned, chain_gaps_ahead,
-    interventions_starting, closing_not_started, outcome_checks_due, escalations_waiting,
+    interventions_starting, closing_not_started, outcome_checks_due, escalations_waiting, agreements_ending,
 ]
 
 

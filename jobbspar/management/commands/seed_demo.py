@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from employers.models import Employer
 from tracks.demo import seed_tracks
@@ -41,7 +42,7 @@ EMPLOYERS = [
 AGREEMENTS = [
     # municipality code, agreement name, steering group name
     ("1480", "Lokal överenskommelse Göteborg", "Styrgruppen Göteborg"),
-    ("1488", "Lokal överenskommelse Trollhättan", "Styrgruppen Trollhättan"),
+    ("1488", "Lokal överenskommelse Trollhättan", "Styrgruppen Trollhättan"),  # ends soon: a reminder
 ]
 
 USERS = [
@@ -110,6 +111,8 @@ class Command(BaseCommand):
                     "municipality": places["municipality", code],
                     "af_office": places["af", code],
                     "valid_from": datetime.date(2025, 1, 1),
+                    # Trollhättan's agreement is up for renewal, so the administrator has a reminder.
+                    "valid_until": timezone.localdate() + datetime.timedelta(days=20) if code == "1488" else None,
                 },
             )
             groups["steering", code], _ = SteeringGroup.objects.get_or_create(
