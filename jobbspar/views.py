@@ -4,13 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from jobbspar.accounts.models import Municipality, Organisation, Role, User
 from jobbspar.accounts.selectors import agreements_of_organisation, steering_group_members
-
-from tracks.models import WORKING_PHASES, Phase
+from reports.kpis import compute
+from reports.presenters import kpi_context
+from tracks.models import WORKING_PHASES, Phase, Track
 from tracks.selectors import escalations_for, letters_awaiting, shortlists_to_decide, tasks_due_for, track_list
 
 from .health import check_broker, check_database
@@ -35,6 +37,7 @@ def _agreements_of_organisation(membership):
 def _coordinator_context(membership):
     user = membership.user
     return {
+        **kpi_context(compute(Track.objects.filter(coordinators=user)), _("Results of your tracks")),
         **_agreements_of_organisation(membership),
         "tracks": track_list(user).filter(coordinators=user, phase__in=WORKING_PHASES),
         "todo": tasks_due_for(user),
@@ -61,6 +64,7 @@ def _employer_context(membership):
 def _steering_context(membership):
     group = membership.steering_group
     return {
+        **kpi_context(compute(Track.objects.filter(agreement=group.agreement)), _("Results under the agreement")),
         "agreement": group.agreement,
         "group": group,
         "members": steering_group_members(group),

@@ -75,3 +75,17 @@ def test_kpis_empty_set_divides_by_nothing(db):
     assert (k.started, k.share_to_work, k.share_to_studies, k.median_days_to_work) == (0, 0.0, 0.0, None)
     assert [total for _step, total, _g in k.funnel] == [0, 0, 0, 0, 0, 0]
     assert share(1, 0) == 0.0
+
+
+def test_steering_start_page_shows_the_kpis_of_its_agreement(client, world):
+    from django.urls import reverse
+
+    from reports.kpis import compute
+
+    client.force_login(world.user("steering"))
+    response = client.get(reverse("dashboard"))
+    expected = compute(Track.objects.filter(agreement=world.home.steering_group.agreement))
+    assert response.context["kpis"] == expected
+    page = response.content.decode()
+    assert "Andel till arbete" in page and "Duas uppföljning: 50 %" in page
+    assert f"<th scope=\"row\">Nominerad</th><td>{expected.funnel[0][1]}</td>" in page

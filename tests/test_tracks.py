@@ -321,7 +321,7 @@ def test_coordinator_dashboard_query_count_is_constant(client, world, coordinato
         client,
         reverse("dashboard"),
         lambda: make_track(coordinator=coordinator, municipality=world.home.municipality, employers=[world.home.employer]),
-        bound=12,
+        bound=23,
     )
 
 
