@@ -2,11 +2,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import CompetenceProfile, Occupation, Requirement
-from participants.models import Participant
 from jobbspar.accounts.forms import DateInput
 from jobbspar.accounts.models import LocalAgreement, Organisation
+from participants.models import Participant
 
-from .models import Candidacy, ChecklistItem, FollowUp, Outcome, PersonalIntervention, WorkplaceFeedback, Intervention, LetterOfIntent, Phase, Problem, RecruitmentActivity, TargetGroup, Track
+from .models import (
+    Candidacy,
+    ChecklistItem,
+    FollowUp,
+    Intervention,
+    LetterOfIntent,
+    Outcome,
+    PersonalIntervention,
+    Phase,
+    Problem,
+    RecruitmentActivity,
+    TargetGroup,
+    Track,
+    WorkplaceFeedback,
+)
 
 
 class TrackForm(forms.ModelForm):

@@ -148,3 +148,20 @@ def shortlist_entries_for_employer(shortlist):
     ).prefetch_related(Prefetch("candidacy__participant__competences", queryset=Competence.objects.only(
         "id", "participant_id", "name", "level", "source")))
     return [(entry, [c for c in entry.candidacy.participant.competences.all() if c.name.lower() in asked]) for entry in entries]
+
+
+def letters_visible_to(user, track, *, internal):
+    """The track's letters of intent the user may read: all of them for the people who work with
+    the track, otherwise only those of the user's own employer."""
+    letters = track.letters.select_related("employer")
+    if not internal:
+        letters = letters.filter(employer__in=_organisations(user, [Role.EMPLOYER_REPRESENTATIVE]))
+    return list(letters)
+
+
+def assignable_users(track):
+    """Who a checklist task can be given to: active members of the organisations in the track."""
+    from jobbspar.accounts.models import User
+
+    organisations = [track.lead_municipality_id, *track.partners.values_list("pk", flat=True)]
+    return User.objects.filter(memberships__organisation__in=organisations, is_active=True).distinct()

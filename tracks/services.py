@@ -15,23 +15,24 @@ from .checklists import SEED
 from .gates import GATES
 from .models import (
     NEXT_PHASE,
-    ActivityInvitation,
     TOOK_PART,
+    ActivityInvitation,
     Candidacy,
+    ChecklistItem,
     FollowUp,
+    Intervention,
+    LetterOfIntent,
     Outcome,
     OutcomeCheck,
     PersonalIntervention,
-    Shortlist,
-    ShortlistEntry,
-    ChecklistItem,
-    Intervention,
-    LetterOfIntent,
     Phase,
     PhaseChange,
     Problem,
     ProfileProposal,
+    Shortlist,
+    ShortlistEntry,
     Track,
+    WorkplaceFeedback,
 )
 
 
@@ -233,6 +234,17 @@ def profile_ensure(*, track, actor) -> CompetenceProfile:
         )
         track.save(update_fields=["requirement_profile"])
     return track.requirement_profile
+
+
+def requirement_add(*, track, actor, **fields) -> Requirement:
+    return Requirement.objects.create(profile=profile_ensure(track=track, actor=actor), **fields)
+
+
+def proposal_create(*, track, actor, competence, level, kind, comment="") -> ProfileProposal:
+    """The employer's representative proposes a requirement; the coordinator decides."""
+    return ProfileProposal.objects.create(
+        track=track, proposed_by=actor, competence=competence, level=level, kind=kind, comment=comment
+    )
 
 
 def proposal_decide(*, proposal, actor, accept: bool) -> ProfileProposal:
@@ -504,6 +516,11 @@ def outcome_record(*, candidacy, actor, kind, date, subsidy="", employer=None, e
         )
     record(actor, "outcome.record", candidacy.participant, {"kind": kind, "track": candidacy.track_id})
     return outcome
+
+
+def feedback_add(*, candidacy, actor, text):
+    """Short workplace feedback from the employer's representative on their own participant."""
+    return WorkplaceFeedback.objects.create(candidacy=candidacy, author=actor, text=text)
 
 
 def outcome_check_record(*, check, actor, status) -> OutcomeCheck:

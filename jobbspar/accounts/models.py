@@ -3,6 +3,7 @@
 The kernel knows no domain app; employers, participants and tracks point at it.
 """
 
+import rules
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +12,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-import rules
 from stdnum.se import orgnr
 
 

@@ -21,8 +21,6 @@ def has_role(role):
 is_coordinator = has_role(Role.COORDINATOR)
 is_municipality_officer = has_role(Role.MUNICIPALITY_OFFICER)
 is_af_officer = has_role(Role.AF_OFFICER)
-is_employer_representative = has_role(Role.EMPLOYER_REPRESENTATIVE)
-is_steering_group_member = has_role(Role.STEERING_GROUP_MEMBER)
 
 
 @rules.predicate

@@ -7,8 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .middleware import SESSION_KEY
 from .forms import LoginForm
+from .middleware import SESSION_KEY
 
 
 class LoginView(auth_views.LoginView):
@@ -40,9 +40,8 @@ def switch_membership(request):
 
 @login_required
 def notification_list(request):
-    from .models import Notification
-
     from .forms import EmailPreferenceForm
+    from .models import Notification
 
     items = Notification.objects.filter(recipient=request.user).order_by("read_at", "-created_at")[:100]
     form = EmailPreferenceForm(request.POST or None, instance=request.user)

@@ -23,7 +23,6 @@ from ..models import (
     RecruitmentActivity,
     Shortlist,
     ShortlistEntry,
-    WorkplaceFeedback,
 )
 from ..selectors import (
     nominating_organisation,
@@ -272,7 +271,7 @@ def feedback(request, pk, candidacy_pk):
     form = forms.FeedbackForm(request.POST)
     if not form.is_valid():
         return section(request, track, "people", feedback_form=form)
-    WorkplaceFeedback.objects.create(candidacy=candidacy, author=request.user, text=form.cleaned_data["text"])
+    services.feedback_add(candidacy=candidacy, actor=request.user, text=form.cleaned_data["text"])
     return section(request, track, "people", message=_("Thank you, the coordinator sees your feedback."))
 
 

@@ -38,6 +38,8 @@ from ..models import (
     WorkplaceFeedback,
 )
 from ..selectors import (
+    assignable_users,
+    letters_visible_to,
     track_list,
 )
 from ..timeline import timeline
@@ -112,10 +114,7 @@ def workspace_context(request, track, **bound):
     internal = user.has_perm("tracks.view_track_internals", track)
     can_change = user.has_perm("tracks.change_track", track)
     interventions = list(track.interventions.all())
-    letters = list(track.letters.select_related("employer"))
-    if not internal:
-        mine = set(user.memberships.values_list("organisation", flat=True))
-        letters = [letter for letter in letters if letter.employer_id in mine]
+    letters = letters_visible_to(user, track, internal=internal)
     profile = track.requirement_profile
     context = {
         "track": track,
@@ -279,8 +278,7 @@ def requirement_add(request, pk):
     form = forms.RequirementForm(request.POST)
     if not form.is_valid():
         return section(request, track, "profile", requirement_form=form)
-    profile = services.profile_ensure(track=track, actor=request.user)
-    Requirement.objects.create(profile=profile, **form.cleaned_data)
+    services.requirement_add(track=track, actor=request.user, **form.cleaned_data)
     return section(request, track, "profile", message=_("The requirement is added."))
 
 
@@ -299,7 +297,7 @@ def proposal_add(request, pk):
     form = forms.ProposalForm(request.POST)
     if not form.is_valid():
         return section(request, track, "profile", proposal_form=form)
-    ProfileProposal.objects.create(track=track, proposed_by=request.user, **form.cleaned_data)
+    services.proposal_create(track=track, actor=request.user, **form.cleaned_data)
     return section(request, track, "profile", message=_("Your proposal is sent to the coordinator."))
 
 
@@ -470,21 +468,13 @@ def checklist_status(request, pk, item_pk):
 def checklist_edit(request, pk, item_pk):
     track = get_track(request, pk, "tracks.change_track")
     item = get_on_track(ChecklistItem, track, item_pk)
-    assignees = _people_on_track(track)
+    assignees = assignable_users(track)
     form = forms.ChecklistEditForm(request.POST or None, instance=item, assignees=assignees)
     if request.method == "POST" and form.is_valid():
         form.save()
         return section(request, track, "checklist", message=_("The task is saved."))
     title = _("Task: %(task)s") % {"task": item.label}
     return render(request, "tracks/form_page.html", {"form": form, "track": track, "title": title, "submit": _("Save")})
-
-
-def _people_on_track(track):
-    """Who a task can be given to: members of the organisations taking part in the track."""
-    from jobbspar.accounts.models import User
-
-    organisations = [track.lead_municipality_id, *track.partners.values_list("pk", flat=True)]
-    return User.objects.filter(memberships__organisation__in=organisations, is_active=True).distinct()
 
 
 # --- Problems ------------------------------------------------------------------------------

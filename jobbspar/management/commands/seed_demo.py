@@ -14,8 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from employers.models import Employer
-from tracks.demo import seed_tracks
-from tracks.reminders import run_all
 from jobbspar.accounts.models import (
     LocalAgreement,
     Membership,
@@ -25,6 +23,8 @@ from jobbspar.accounts.models import (
     SteeringGroup,
     User,
 )
+from tracks.demo import seed_tracks
+from tracks.reminders import run_all
 
 DEMO_PASSWORD = "jobbspar-demo"
 
