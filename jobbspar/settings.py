@@ -163,8 +163,31 @@ WHITENOISE_USE_FINDERS = DEBUG  # in development, serve straight from static/ wi
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
+# Generated reports: local files under MEDIA_ROOT by default; with REPORTS_STORAGE=s3, an S3-compatible
+# object store (credentials from the usual AWS_* variables). Never served directly: the download
+# view checks permission and streams the file.
+REPORTS_STORAGE = env.str("REPORTS_STORAGE", default="local")
+if REPORTS_STORAGE == "s3":
+    _reports_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("REPORTS_S3_BUCKET"),
+            "endpoint_url": env.str("REPORTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("REPORTS_S3_REGION", default="") or None,
+            "location": env.str("REPORTS_S3_PREFIX", default="reports"),
+            "default_acl": "private",
+            "file_overwrite": True,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _reports_storage = {
+        "BACKEND": "reports.storage.AtomicFileSystemStorage",
+        "OPTIONS": {"location": str(Path(MEDIA_ROOT) / "reports"), "allow_overwrite": True},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "reports": _reports_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -204,6 +227,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # A stretch without any intervention longer than this many working days is a gap (glapp).
 GAP_MAX_WORKING_DAYS = env.int("GAP_MAX_WORKING_DAYS", default=5)
 HEARTBEAT_INTERVAL_SECONDS = env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0)
+# Reports: files are removed this many days after they were made; a report whose worker has not
+# said anything for REPORT_STALE_SECONDS is queued again (a killed worker), at most 3 attempts.
+REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
+REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=600)
+REPORT_SWEEP_INTERVAL_SECONDS = env.float("REPORT_SWEEP_INTERVAL_SECONDS", default=300.0)
 from celery.schedules import crontab  # noqa: E402 (settings read the environment first)
 
 CELERY_BEAT_SCHEDULE = {
@@ -211,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "tracks.tasks.run_reminders", "schedule": crontab(hour=6, minute=30)},
     "shortlists": {"task": "tracks.tasks.check_shortlists", "schedule": crontab(minute=5)},
     "digests": {"task": "tracks.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
+    "report-sweep": {"task": "reports.tasks.requeue_stale_reports", "schedule": REPORT_SWEEP_INTERVAL_SECONDS},
+    "report-retention": {"task": "reports.tasks.remove_old_reports", "schedule": crontab(hour=3, minute=15)},
+    # Runs every morning; acts only on the first working day of the month.
+    "monthly-followups": {"task": "reports.tasks.monthly_followups", "schedule": crontab(hour=6, minute=0)},
 }
 
 # Content Security Policy (django-csp 4): no inline script, no third-party origin.

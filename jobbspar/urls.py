@@ -17,6 +17,7 @@ urlpatterns = [
     path("tracks/", include("tracks.urls")),
     path("employers/", include("employers.urls")),
     path("participants/", include("participants.urls")),
+    path("reports/", include("reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

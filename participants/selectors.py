@@ -6,6 +6,7 @@ names here, never imported."""
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jobbspar.accounts.models import Membership, Role
+from jobbspar.accounts.selectors import roles_of
 
 from .models import Participant
 
@@ -38,6 +39,12 @@ def participants_visible_to(user) -> QuerySet[Participant]:
 
 
 def can_register_participants(user) -> bool:
-    return Membership.objects.filter(
-        user=user, role__in=[Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER]
-    ).exists()
+    return not roles_of(user).isdisjoint([Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER])
+
+
+def participants_listed(user, *, search="") -> QuerySet[Participant]:
+    """The participants list and its export: visible people, by name, optionally searched by name."""
+    participants = participants_visible_to(user).select_related("home_municipality", "af_office")
+    if search:
+        participants = participants.filter(Q(last_name__icontains=search) | Q(first_name__icontains=search))
+    return participants.order_by("last_name", "first_name", "id")

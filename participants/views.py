@@ -13,7 +13,7 @@ from jobbspar.accounts.audit import record
 
 from .forms import CompetenceForm, ParticipantForm
 from .models import Participant
-from .selectors import participants_visible_to
+from .selectors import participants_listed
 
 
 def get_participant(request, pk, perm="participants.view_participant"):
@@ -28,11 +28,8 @@ def participant_list(request):
     if not request.user.has_perm("participants.list_participants"):
         raise PermissionDenied
     search = request.GET.get("search", "").strip()
-    participants = participants_visible_to(request.user).select_related("home_municipality")
-    if search:
-        participants = participants.filter(last_name__icontains=search) | participants.filter(first_name__icontains=search)
     context = {
-        "participants": participants.order_by("last_name", "first_name")[:200],
+        "participants": participants_listed(request.user, search=search)[:200],
         "search": search,
         "can_add": request.user.has_perm("participants.add_participant"),
     }

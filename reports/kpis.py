@@ -1,27 +1,62 @@
 """The one place that computes the follow-up figures of job tracks. Every page, PDF and
 spreadsheet takes its numbers from here. Counts are SQL aggregates over whatever set of tracks
-the caller may see; shares never divide by zero (an empty set gives 0.0)."""
+the caller may see; shares never divide by zero (an empty set gives 0.0).
+
+Seven queries whatever the number of tracks: phases; counts and outcomes; the funnel; the
+participant splits; the employer splits; +90/+180 checks; the days to work."""
 
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
+from participants.models import TargetGroup
 from tracks.models import TOOK_PART, Candidacy, Outcome, OutcomeCheck, ShortlistEntry
 
 WORK = [Outcome.Kind.EMPLOYMENT, Outcome.Kind.SUBSIDISED]
+OUTCOME_KINDS = list(Outcome.Kind.values)
 FUNNEL = ["nominated", "shortlisted", "approved", "enrolled", "completed", "work"]
-SPLITS = {
+# Splits of the outcomes by the participant (one grouped query) and by the track's employers.
+PARTICIPANT_SPLITS = {
     "gender": "participant__gender",
     "education": "participant__education_level",
     "municipality": "participant__home_municipality__name",
-    "employer_size": "outcome__employer__employer__size_band",
-    "employer_sector": "outcome__employer__employer__sector",
 }
+EMPLOYER_SPLITS = {
+    "employer_size": "track__employers__employer__size_band",
+    "employer_sector": "track__employers__employer__sector",
+}
+SPLITS = [*PARTICIPANT_SPLITS, "target_group", *EMPLOYER_SPLITS]
+
+# DUA's published figures, shown beside ours (source documents 002 and 004).
+DUA_REFERENCE = {"work": 0.50, "studies": 0.20, "work_dec_2019": 0.65, "work_best_low": 0.80, "work_best_high": 0.90}
 
 
 def share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
+
+
+@dataclass
+class Split:
+    """One value of a split (e.g. women): its outcome counts and the shares that follow."""
+
+    outcomes: dict
+
+    @property
+    def total(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def to_work(self) -> int:
+        return sum(self.outcomes.get(kind, 0) for kind in WORK)
+
+    @property
+    def share_to_work(self) -> float:
+        return share(self.to_work, self.total)
+
+    @property
+    def share_to_studies(self) -> float:
+        return share(self.outcomes.get(Outcome.Kind.STUDIES, 0), self.total)
 
 
 @dataclass
@@ -38,6 +73,22 @@ class Kpis:
     by: dict = field(default_factory=dict)  # split → {value: {kind: n}}
     median_days_to_work: float | None = None
     checks: dict = field(default_factory=dict)  # days_after → {status: n}
+
+    @property
+    def tracks(self) -> int:
+        return sum(self.tracks_by_phase.values())
+
+    @property
+    def total_outcomes(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def to_work(self) -> int:
+        return sum(self.outcomes.get(kind, 0) for kind in WORK)
+
+    def split(self, name: str) -> dict:
+        """{value: Split} for one split, e.g. `split("gender")["woman"].share_to_work`."""
+        return {value: Split(outcomes) for value, outcomes in self.by.get(name, {}).items()}
 
 
 FUNNEL_STEPS = {
@@ -63,42 +114,119 @@ def _funnel(candidacies: QuerySet) -> list:
     return [(step, sum(by_step[step].values()), by_step[step]) for step in FUNNEL]
 
 
-def compute(tracks: QuerySet) -> Kpis:
-    """All figures for `tracks` (already limited to what the user may see)."""
-    candidacies = Candidacy.objects.filter(track__in=tracks)
-    took_part = candidacies.filter(status__in=TOOK_PART)
-    outcomes = dict(Outcome.objects.filter(candidacy__in=took_part).order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    total_outcomes = sum(outcomes.values())
-    counts = candidacies.aggregate(
-        started=Count("pk", filter=Q(status__in=TOOK_PART)),
+def _counts(took_part: QuerySet) -> dict:
+    """Started, completed, left early and each kind of outcome, in one conditional aggregate."""
+    return took_part.aggregate(
+        started=Count("pk"),
         completed=Count("pk", filter=Q(status=Candidacy.Status.COMPLETED)),
         left_early=Count("pk", filter=Q(status=Candidacy.Status.LEFT_EARLY)),
+        **{f"outcome:{kind}": Count("pk", filter=Q(outcome__kind=kind)) for kind in OUTCOME_KINDS},
     )
-    result = Kpis(
-        tracks_by_phase=dict(tracks.order_by().values("phase").annotate(n=Count("pk")).values_list("phase", "n")),
-        **counts,
-        outcomes=outcomes,
-        outcome_shares={kind: share(n, total_outcomes) for kind, n in outcomes.items()},
-        share_to_work=share(sum(outcomes.get(k, 0) for k in WORK), total_outcomes),
-        share_to_studies=share(outcomes.get(Outcome.Kind.STUDIES, 0), total_outcomes),
-        funnel=_funnel(candidacies),
-    )
-    for name, path in SPLITS.items():
-        split: dict = {}
-        for value, kind, n in took_part.filter(outcome__isnull=False).order_by().values_list(path, "outcome__kind").annotate(n=Count("pk")):
-            split.setdefault(value, {})[kind] = n
-        result.by[name] = split
-    # The median is not an aggregate SQLite has; the day counts come from SQL, the median here.
-    days = [
-        (outcome_date - start).days
-        for start, outcome_date in took_part.filter(outcome__kind__in=WORK, enrolled_on__isnull=False)
-        .values_list("enrolled_on", "outcome__date")
-    ]
-    result.median_days_to_work = statistics.median(days) if days else None
+
+
+def _participant_splits(with_outcome: QuerySet) -> dict:
+    """Gender, education, municipality and target group in one query grouped by all of them;
+    each split is summed from its rows here. A participant in several target groups counts in each."""
+    paths = list(PARTICIPANT_SPLITS.values())
+    rows = with_outcome.order_by().values_list(*paths, "participant__target_groups", "outcome__kind").annotate(n=Count("pk"))
+    splits: dict = {name: {} for name in [*PARTICIPANT_SPLITS, "target_group"]}
+    for *values, groups, kind, n in rows:
+        for name, value in zip(PARTICIPANT_SPLITS, values):
+            _add(splits[name], value, kind, n)
+        for group in [g for g in (groups or []) if g in TargetGroup.values] or [None]:
+            _add(splits["target_group"], group, kind, n)
+    return splits
+
+
+def _employer_splits(with_outcome: QuerySet) -> dict:
+    """Size and sector of the track's employers; a participant counts once per distinct value."""
+    paths = list(EMPLOYER_SPLITS.values())
+    rows = with_outcome.order_by().values_list(*paths, "outcome__kind").annotate(n=Count("pk", distinct=True))
+    splits: dict = {name: {} for name in EMPLOYER_SPLITS}
+    for size, sector, kind, n in rows:
+        _add(splits["employer_size"], size, kind, n)
+        _add(splits["employer_sector"], sector, kind, n)
+    return splits
+
+
+def _add(split: dict, value, kind: str, n: int):
+    split.setdefault(value, {})
+    split[value][kind] = split[value].get(kind, 0) + n
+
+
+def _checks_and_days(took_part: QuerySet) -> tuple[dict, float | None]:
+    """+90/+180 statuses grouped in SQL; the days from start to work come back as pairs and the
+    median is taken here (SQLite has no median aggregate)."""
+    checks: dict = {}
     for days_after, status, n in (
         OutcomeCheck.objects.filter(candidacy__in=took_part).exclude(status="").order_by()
         .values_list("days_after", "status").annotate(n=Count("pk"))
     ):
-        result.checks.setdefault(days_after, {})[status] = n
-    return result
+        checks.setdefault(days_after, {})[status] = n
+    days = [
+        (outcome_date - start).days
+        for start, outcome_date in took_part.filter(outcome__kind__in=WORK, enrolled_on__isnull=False)
+        .values_list("enrolled_on", F("outcome__date"))
+    ]
+    return checks, (statistics.median(days) if days else None)
 
+
+def compute(tracks: QuerySet) -> Kpis:
+    """All figures for `tracks` (already limited to what the user may see)."""
+    candidacies = Candidacy.objects.filter(track__in=tracks)
+    took_part = candidacies.filter(status__in=TOOK_PART)
+    counts = _counts(took_part)
+    outcomes = {kind: counts.pop(f"outcome:{kind}") for kind in OUTCOME_KINDS}
+    outcomes = {kind: n for kind, n in outcomes.items() if n}
+    total = sum(outcomes.values())
+    with_outcome = took_part.filter(outcome__isnull=False)
+    checks, median_days = _checks_and_days(took_part)
+    return Kpis(
+        tracks_by_phase=dict(tracks.order_by().values("phase").annotate(n=Count("pk")).values_list("phase", "n")),
+        **counts,
+        outcomes=outcomes,
+        outcome_shares={kind: share(n, total) for kind, n in outcomes.items()},
+        share_to_work=share(sum(outcomes.get(k, 0) for k in WORK), total),
+        share_to_studies=share(outcomes.get(Outcome.Kind.STUDIES, 0), total),
+        funnel=_funnel(candidacies),
+        by={**_participant_splits(with_outcome), **_employer_splits(with_outcome)},
+        median_days_to_work=median_days,
+        checks=checks,
+    )
+
+
+@dataclass
+class TrackFigures:
+    """One track's row in a follow-up report: the same counts as `Kpis`, for one track."""
+
+    nominated: int = 0
+    started: int = 0
+    completed: int = 0
+    left_early: int = 0
+    outcomes: int = 0
+    to_work: int = 0
+    to_studies: int = 0
+
+    @property
+    def share_to_work(self) -> float:
+        return share(self.to_work, self.outcomes)
+
+    @property
+    def share_to_studies(self) -> float:
+        return share(self.to_studies, self.outcomes)
+
+
+def by_track(tracks: QuerySet) -> dict[int, TrackFigures]:
+    """{track id: TrackFigures} for every track in `tracks`, in one grouped query."""
+    rows = (
+        Candidacy.objects.filter(track__in=tracks).order_by().values("track_id").annotate(
+            nominated=Count("pk"),
+            started=Count("pk", filter=Q(status__in=TOOK_PART)),
+            completed=Count("pk", filter=Q(status=Candidacy.Status.COMPLETED)),
+            left_early=Count("pk", filter=Q(status=Candidacy.Status.LEFT_EARLY)),
+            outcomes=Count("pk", filter=Q(status__in=TOOK_PART, outcome__isnull=False)),
+            to_work=Count("pk", filter=Q(status__in=TOOK_PART, outcome__kind__in=WORK)),
+            to_studies=Count("pk", filter=Q(status__in=TOOK_PART, outcome__kind=Outcome.Kind.STUDIES)),
+        )
+    )
+    return {row.pop("track_id"): TrackFigures(**row) for row in rows}

@@ -1,11 +1,27 @@
+import datetime
+
 import pytest
 
+from .factories import ParticipantFactory, make_track
 from .personas import build_world
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Report files of each test in its own folder (MEDIA_ROOT/reports, as in production);
+    a worker started by a test is given the same MEDIA_ROOT."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = str(root)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "reports": {**settings.STORAGES["reports"], "OPTIONS": {"location": str(root / "reports"), "allow_overwrite": True}},
+    }
+    return root
 
 
 @pytest.fixture
@@ -53,3 +69,43 @@ def demo_data(settings, reference_data):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
     settings.DEBUG = False
+
+
+@pytest.fixture
+def kpi_tracks(world):
+    """One more track: 5 nominated (3 women, 2 men); 4 shortlisted; 3 approved and enrolled
+    1 Sep 2026; outcomes: a woman to work on 1 Dec (91 days), a man to work with subsidy on
+    31 Dec (121 days), a woman left early. One +90 check recorded: still employed.
+    The woman at work is young and newly arrived, post-secondary, from Göteborg; the man is
+    newly arrived from Trollhättan; the woman who left is in no target group. The track's one
+    employer is private and small (the factory's defaults)."""
+    from tracks import services
+    from tracks.models import Candidacy, OutcomeCheck, Track
+
+    coordinator = world.user("coordinator")
+    track = make_track(coordinator=coordinator, municipality=world.home.municipality, employers=[world.home.employer])
+    people = [ParticipantFactory(gender=g, target_groups=[]) for g in ("woman", "woman", "woman", "man", "man")]
+    people[0].target_groups, people[0].education_level = ["young", "newly_arrived"], "post_secondary"
+    people[3].target_groups, people[3].home_municipality_id = ["newly_arrived"], "1488"
+    for person in (people[0], people[3]):
+        person.save()
+    candidacies = [Candidacy.objects.create(track=track, participant=p, nominated_by=coordinator,
+                                            nominating_organisation=world.home.municipality, motivation="x") for p in people]
+    shortlist = services.shortlist_create(track=track, employer=world.home.employer, candidacies=candidacies[:4],
+                                          deadline=datetime.date(2099, 1, 1), actor=coordinator)
+    services.shortlist_send(shortlist=shortlist, actor=coordinator)
+    entries = {e.candidacy_id: e for e in shortlist.entries.all()}
+    for c in (candidacies[0], candidacies[1], candidacies[3]):
+        services.shortlist_decide(entry=entries[c.pk], actor=world.user("employer"), decision="approved")
+        c.refresh_from_db()
+        services.candidacy_enrol(candidacy=c, actor=coordinator, start=datetime.date(2026, 9, 1))
+    services.shortlist_decide(entry=entries[candidacies[2].pk], actor=world.user("employer"), decision="declined", reason="swedish")
+    services.outcome_record(candidacy=candidacies[0], actor=coordinator, kind="employment", date=datetime.date(2026, 12, 1),
+                            employer=world.home.employer, employment_form="permanent")
+    services.outcome_record(candidacy=candidacies[3], actor=coordinator, kind="subsidised", date=datetime.date(2026, 12, 31),
+                            subsidy="new_start", employer=world.home.employer, employment_form="fixed_term")
+    services.outcome_record(candidacy=candidacies[1], actor=coordinator, kind="left_early", date=datetime.date(2026, 10, 1),
+                            reason="Flyttade.")
+    check = OutcomeCheck.objects.get(candidacy=candidacies[0], days_after=90)
+    services.outcome_check_record(check=check, actor=coordinator, status="employment")
+    return Track.objects.filter(pk=track.pk)

@@ -153,4 +153,32 @@ def build_world() -> World:
     users["administrator"] = admin
     users["no_role"] = UserFactory(email="no_role@test.jobbspar.example")
     track, objects = build_track(home, users["coordinator"])
+    objects.update(build_reports(home, track, users["coordinator"]))
     return World(home=home, away=away, users=users, track=track, objects=objects)
+
+
+def build_reports(home, track, coordinator):
+    """The coordinator's track status report (done, and a failed one), and the monthly follow-up
+    report of the home steering group (done, with its file)."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from reports.models import Report
+    from reports.storage import report_storage
+
+    def done(report):
+        report.file_name = report_storage().save(f"{report.pk}/{report.download_name}", ContentFile(b"%PDF-1.7 test"))
+        report.status, report.file_size = Report.Status.DONE, 13
+        report.save()
+        return report
+
+    mine = done(Report.objects.create(kind=Report.Kind.TRACK_STATUS, track=track, variant=Report.Variant.NAMES,
+                                      requested_by=coordinator))
+    failed = Report.objects.create(kind=Report.Kind.TRACK_STATUS, track=track, variant=Report.Variant.NAMES,
+                                   requested_by=coordinator, status=Report.Status.FAILED)
+    monthly = done(Report.objects.create(
+        kind=Report.Kind.FOLLOWUP, agreement=home.steering_group.agreement, key=f"monthly:{home.steering_group.agreement.pk}:2026-09",
+        period_from=datetime.date(2026, 9, 1), period_to=datetime.date(2026, 9, 30),
+    ))
+    return {"report": mine, "failed_report": failed, "monthly_report": monthly}

@@ -43,6 +43,11 @@ PAGES = [
     ("municipality_officer", "participants:list"),
     ("municipality_officer", "participants:create"),
     ("municipality_officer", "participants:detail", lambda world: {"pk": world.objects["participant"].pk}),
+    ("coordinator", "reports:list"),
+    ("steering", "reports:list"),
+    ("steering", "reports:followup"),
+    ("coordinator", "reports:detail", lambda world: {"pk": world.objects["report"].pk}),
+    ("coordinator", "reports:detail", lambda world: {"pk": world.objects["failed_report"].pk}),
     *[
         (persona, "dashboard")
         for persona in (

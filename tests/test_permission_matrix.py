@@ -208,6 +208,32 @@ MATRIX.update({
     ),
 })
 
+# --- Reports --------------------------------------------------------------------------------
+# Follow-up reports: the roles that follow up tracks; exports: those who work with them. A report
+# is its requester's (while they may still read its subject), a monthly report its steering
+# group's; to everyone else it does not exist.
+FOLLOWS_UP = REGISTERS + ["steering", "steering_outsider"]
+
+
+def report(name):
+    return lambda world, user: {"pk": world.objects[name].pk}
+
+
+MATRIX.update({
+    "reports:list": Row(MEMBERS_ONLY),
+    "reports:followup": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in FOLLOWS_UP})),
+    # Coordinator and partners get names, the steering group numbers; the employer sees the track but not this.
+    "reports:track_status": Row(expect(default=REDIRECT, employer=FORBIDDEN, **HIDDEN), kwargs=track, method="post"),
+    "reports:detail": Row(expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=OK), kwargs=report("report")),
+    "reports:retry": Row(expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=REDIRECT), kwargs=report("failed_report"),
+                         method="post"),
+    "reports:download": Row(expect(default=NOT_FOUND, anonymous=LOGIN, steering=OK), kwargs=report("monthly_report")),
+    "reports:export_tracks": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in REGISTERS}),
+                                 kwargs=lambda w, u: {"fmt": "xlsx"}),
+    "reports:export_participants": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in REGISTERS}),
+                                       kwargs=lambda w, u: {"fmt": "csv"}),
+})
+
 # The admin site checks staff status itself; every admin URL is declared by this one row, and the
 # test walks each admin URL that takes no object id.
 ADMIN_ROW = Row(expect(default=ADMIN_LOGIN, administrator=OK))

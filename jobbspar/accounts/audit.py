@@ -19,3 +19,19 @@ def record(actor, action: str, obj=None, detail: dict | None = None) -> AuditEve
         event.object_repr = str(obj)[:200]
     event.save(force_insert=True)
     return event
+
+
+def record_many(actor, action: str, objs, detail: dict | None = None) -> int:
+    """One event per object in one INSERT: e.g. every person in an export."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    content_type = ContentType.objects.get_for_model(objs[0])
+    AuditEvent.objects.bulk_create([
+        AuditEvent(
+            actor=actor if getattr(actor, "is_authenticated", False) else None, action=action, detail=detail or {},
+            content_type=content_type, object_id=str(obj.pk), object_repr=str(obj)[:200],
+        )
+        for obj in objs
+    ], batch_size=1000)
+    return len(objs)

@@ -2,18 +2,19 @@
 
 import rules
 
-from .models import Membership, Role
+from .models import Role
+from .selectors import roles_of
 
 
 @rules.predicate
 def is_administrator(user):
-    return user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
+    return user.is_superuser or Role.ADMINISTRATOR in roles_of(user)
 
 
-def has_role(role):
-    @rules.predicate(name=f"has_role:{role}")
+def has_role(*roles):
+    @rules.predicate(name=f"has_role:{'|'.join(roles)}")
     def predicate(user):
-        return Membership.objects.filter(user=user, role=role).exists()
+        return not roles_of(user).isdisjoint(roles)
 
     return predicate
 

@@ -14,13 +14,27 @@ ROLE_ORDER = [
 
 
 def memberships_of(user) -> list[Membership]:
-    """The user's memberships with what the header needs, in ROLE_ORDER, in one query."""
+    """The user's memberships with what the header needs, in ROLE_ORDER, in one query. The roles
+    are kept on the user object for the rest of the request (see `roles_of`)."""
     if not user.is_authenticated:
         return []
     memberships = Membership.objects.filter(user=user).select_related(
         "organisation", "steering_group__agreement__municipality", "steering_group__agreement__af_office"
     )
-    return sorted(memberships, key=lambda m: (ROLE_ORDER.index(m.role), str(m.place)))
+    memberships = sorted(memberships, key=lambda m: (ROLE_ORDER.index(m.role), str(m.place)))
+    user._request_roles = frozenset(m.role for m in memberships)
+    return memberships
+
+
+def roles_of(user) -> frozenset:
+    """The roles the user holds: from the request's memberships when a request loaded them (so
+    the menu's and the page's role checks cost no query), otherwise asked now."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_request_roles", None)
+    if cached is not None:
+        return cached
+    return frozenset(Membership.objects.filter(user=user).values_list("role", flat=True))
 
 
 def agreements_of_organisation(organisation):

@@ -76,6 +76,7 @@ def track_list_view(request):
         "municipalities": Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, led_tracks__in=tracks).distinct(),
         "employer_choices": Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, employer_tracks__in=tracks).distinct(),
         "can_add": request.user.has_perm("tracks.add_track"),
+        "can_export": request.user.has_perm("reports.export_tracks"),
     }
     return render(request, "tracks/list.html", context)
 

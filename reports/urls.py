@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("followup/", views.followup_request, name="followup"),
+    path("tracks/<int:pk>/", views.track_status_request, name="track_status"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/retry/", views.report_retry, name="retry"),
+    path("<int:pk>/download/", views.report_download, name="download"),
+    path("exports/tracks.<str:fmt>", views.export_tracks, name="export_tracks"),
+    path("exports/participants.<str:fmt>", views.export_participants, name="export_participants"),
+]
