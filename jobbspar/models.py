@@ -16,3 +16,35 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.last_run_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RetentionPolicy(models.Model):
+    """How long personal data is kept (gallring): one row, edited by the administrator, applied
+    every night by `jobbspar.retention`. Counted from the day the person's last track closed
+    (or was cancelled), or from their registration if they never took part in a track."""
+
+    pseudonymise_after_months = models.PositiveIntegerField(
+        _("pseudonymise personal data after (months)"), default=36,
+        help_text=_("Name, personal identity number, contact details and free text are replaced; the numbers "
+                    "that reports and key figures need (gender, education, municipality, outcomes) stay."),
+    )
+    notes_after_months = models.PositiveIntegerField(
+        _("delete follow-up notes after (months)"), default=24,
+        help_text=_("The notes and next steps of follow-ups, and the employer's workplace feedback."),
+    )
+    report_files_after_days = models.PositiveIntegerField(_("remove report files after (days)"), default=90)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
+    )
+
+    class Meta:
+        verbose_name = _("retention rules")
+        verbose_name_plural = _("retention rules")
+
+    def __str__(self):
+        return str(_("Retention rules"))
+
+    @classmethod
+    def current(cls) -> "RetentionPolicy":
+        return cls.objects.order_by("pk").first() or cls.objects.create()

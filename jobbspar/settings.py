@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "simple_history",
     "jobbspar.accounts",
     "employers",
     "participants",
@@ -64,8 +65,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "jobbspar.accounts.middleware.MembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jobbspar.accounts.middleware.SessionLimitsMiddleware",
+    "jobbspar.accounts.middleware.MembershipMiddleware",
+    "jobbspar.accounts.middleware.NoStoreMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -144,10 +148,12 @@ AXES_USERNAME_CALLABLE = "jobbspar.accounts.forms.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# A session ends after 30 minutes without a request and 12 hours after login (SessionLimitsMiddleware).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the <body> hx-headers, not the cookie.
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the <body>'s hx-headers; no script reads the cookie
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -227,9 +233,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # A stretch without any intervention longer than this many working days is a gap (glapp).
 GAP_MAX_WORKING_DAYS = env.int("GAP_MAX_WORKING_DAYS", default=5)
 HEARTBEAT_INTERVAL_SECONDS = env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0)
-# Reports: files are removed this many days after they were made; a report whose worker has not
-# said anything for REPORT_STALE_SECONDS is queued again (a killed worker), at most 3 attempts.
-REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
+# Reports: a report whose worker has not said anything for REPORT_STALE_SECONDS is queued again
+# (a killed worker), at most 3 attempts. How long files are kept is a retention rule (in the database).
+# The monthly review of the access log flags a user who, in one month, read this many people
+# outside their own tracks and nominations, showed this many personal identity numbers, exported
+# this many people, or read personal data this many times outside office hours.
+LOG_REVIEW_THRESHOLDS = {"outside_own_work": 20, "reveals": 20, "exported_people": 500, "off_hours": 20}
 REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=600)
 REPORT_SWEEP_INTERVAL_SECONDS = env.float("REPORT_SWEEP_INTERVAL_SECONDS", default=300.0)
 from celery.schedules import crontab  # noqa: E402 (settings read the environment first)
@@ -240,7 +249,8 @@ CELERY_BEAT_SCHEDULE = {
     "shortlists": {"task": "tracks.tasks.check_shortlists", "schedule": crontab(minute=5)},
     "digests": {"task": "tracks.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
     "report-sweep": {"task": "reports.tasks.requeue_stale_reports", "schedule": REPORT_SWEEP_INTERVAL_SECONDS},
-    "report-retention": {"task": "reports.tasks.remove_old_reports", "schedule": crontab(hour=3, minute=15)},
+    # Gallring: the retention rules, every night.
+    "retention": {"task": "jobbspar.tasks.apply_retention", "schedule": crontab(hour=2, minute=30)},
     # Runs every morning; acts only on the first working day of the month.
     "monthly-followups": {"task": "reports.tasks.monthly_followups", "schedule": crontab(hour=6, minute=0)},
 }

@@ -1,9 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from . import views
+from .accounts.ids import IdConverter
+
+register_converter(IdConverter, "id")
 
 admin.site.site_header = _("Jobbspår administration")
 admin.site.site_title = _("Jobbspår")
@@ -18,6 +21,7 @@ urlpatterns = [
     path("employers/", include("employers.urls")),
     path("participants/", include("participants.urls")),
     path("reports/", include("reports.urls")),
+    path("privacy/", include("jobbspar.privacy.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,14 +1,17 @@
 """The site's own pages: each role's start page, and the health endpoints."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from jobbspar.accounts.models import Municipality, Organisation, Role, User
+from jobbspar.accounts.models import AuditEvent, Municipality, Organisation, Role, User
 from jobbspar.accounts.selectors import agreements_of_organisation, steering_group_members
 from reports.kpis import compute
 from reports.presenters import kpi_context
@@ -85,6 +88,15 @@ def _administrator_context(membership):
     }
 
 
+def _privacy_context(membership):
+    from .privacy.access_log import READS, month_bounds, participant_type
+
+    today = timezone.localdate()
+    start, end = month_bounds(today.year, today.month)
+    reads = AuditEvent.objects.filter(content_type=participant_type(), action__in=READS, created_at__gte=start, created_at__lt=end)
+    return {"reads": reads.count(), "last_month": (start - datetime.timedelta(days=1)).date()}
+
+
 DASHBOARD_CONTEXT = {
     Role.COORDINATOR: _coordinator_context,
     Role.MUNICIPALITY_OFFICER: _officer_context,
@@ -92,6 +104,7 @@ DASHBOARD_CONTEXT = {
     Role.EMPLOYER_REPRESENTATIVE: _employer_context,
     Role.STEERING_GROUP_MEMBER: _steering_context,
     Role.ADMINISTRATOR: _administrator_context,
+    Role.PRIVACY_OFFICER: _privacy_context,
 }
 
 

@@ -26,7 +26,7 @@ class ParticipantForm(forms.ModelForm):
         fields = [
             "first_name", "last_name", "personnummer", "email", "phone", "gender", "education_level", "swedish_level",
             "registered_at_af", "registered_at_af_since", "home_municipality", "af_office", "target_groups",
-            "licences", "available_from",
+            "licences", "available_from", "protected_identity",
         ]
         widgets = {"registered_at_af_since": DateInput(), "available_from": DateInput()}
 

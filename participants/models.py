@@ -3,11 +3,23 @@ categories (health, ethnicity). The personnummer is stored once and shown masked
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import Requirement, SwedishLevel
 
 from . import identity
+
+
+def display_name(first_name: str, last_name: str, *, protected=False, pseudonymised=False, pk=None) -> str:
+    """A person's name as most pages, every export, report, e-mail and employer page show it:
+    never the name of someone with protected identity, nor of someone pseudonymised (the record's
+    number tells two of them apart)."""
+    if pseudonymised:
+        return str(_("Pseudonymised participant %(number)s") % {"number": pk or ""}).strip()
+    if protected:
+        return str(_("Participant with protected identity %(number)s") % {"number": pk or ""}).strip()
+    return f"{first_name} {last_name}"
 
 
 class TargetGroup(models.TextChoices):
@@ -60,8 +72,17 @@ class Participant(models.Model):
         _("licences"), max_length=300, blank=True, help_text=_("Separate with commas, e.g. B-körkort, truckkort.")
     )
     available_from = models.DateField(_("available from"), null=True, blank=True)
+    protected_identity = models.BooleanField(
+        _("protected identity"), default=False,
+        help_text=_("Skyddad identitet: the name and contact details are shown only to the coordinators of the "
+                    "person's tracks and to the officers who registered or nominated them; never in exports, "
+                    "reports, e-mails or to employers."),
+    )
+    pseudonymised_at = models.DateTimeField(_("pseudonymised"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("registered in Jobbspår"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("participant (history)"))
 
     class Meta:
         verbose_name = _("participant")
@@ -73,12 +94,38 @@ class Participant(models.Model):
         return self.full_name
 
     @property
+    def identity_hidden(self) -> bool:
+        return self.protected_identity or self.pseudonymised_at is not None
+
+    @property
     def full_name(self):
+        """The name as shown to most readers (see `display_name`); `real_name` for those who may."""
+        return display_name(self.first_name, self.last_name, protected=self.protected_identity,
+                            pseudonymised=self.pseudonymised_at is not None, pk=self.pk)
+
+    @property
+    def real_name(self):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def short_name(self):
+        """The first name, for sentences ("How is Amina doing?"), or the hidden name."""
+        return self.full_name if self.identity_hidden else self.first_name
+
+    @property
+    def sort_name(self):
+        return self.full_name if self.identity_hidden else f"{self.last_name}, {self.first_name}"
+
+    @property
     def personnummer_masked(self):
+        """Birth date and four stars; nothing at all when the identity is hidden."""
+        if self.identity_hidden:
+            return "–"
         return identity.masked(self.personnummer)
+
+    @property
+    def personnummer_masked_real(self):
+        return identity.masked(self.personnummer) if self.pseudonymised_at is None else "–"
 
     @property
     def personnummer_formatted(self):

@@ -1,4 +1,5 @@
 import rules
+from django.db.models import Q
 
 from .selectors import can_register_participants, participants_visible_to
 
@@ -13,10 +14,24 @@ def sees_participant(user, participant):
     return participant is not None and participants_visible_to(user).filter(pk=participant.pk).exists()
 
 
+@rules.predicate
+def may_see_identity(user, participant):
+    """Who reads the name and contact details: of most people, whoever sees them; of someone with
+    protected identity, only the coordinators of their tracks and the officers who registered or
+    nominated them; of someone pseudonymised, nobody."""
+    if participant is None or participant.pseudonymised_at is not None:
+        return False
+    if not participant.protected_identity:
+        return True
+    return participant.created_by_id == user.pk or participant.candidacies.filter(
+        Q(track__coordinators=user) | Q(nominated_by=user)).exists()
+
+
 rules.add_perm("participants.add_participant", rules.is_authenticated & may_register)
 rules.add_perm("participants.list_participants", rules.is_authenticated & may_register)
 rules.add_perm("participants.view_participant", sees_participant)
+rules.add_perm("participants.view_identity", sees_participant & may_see_identity)
 # Whoever may see the person in full (coordinator, their officers) may reveal the number, once
 # per explicit action, each time logged.
-rules.add_perm("participants.reveal_personnummer", sees_participant)
-rules.add_perm("participants.change_participant", sees_participant)
+rules.add_perm("participants.reveal_personnummer", sees_participant & may_see_identity)
+rules.add_perm("participants.change_participant", sees_participant & may_see_identity)

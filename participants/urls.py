@@ -7,8 +7,8 @@ app_name = "participants"
 urlpatterns = [
     path("", views.participant_list, name="list"),
     path("new/", views.participant_create, name="create"),
-    path("<int:pk>/", views.participant_detail, name="detail"),
-    path("<int:pk>/edit/", views.participant_edit, name="edit"),
-    path("<int:pk>/personnummer/", views.participant_reveal, name="reveal"),
-    path("<int:pk>/competences/", views.competence_add, name="competence_add"),
+    path("<id:pk>/", views.participant_detail, name="detail"),
+    path("<id:pk>/edit/", views.participant_edit, name="edit"),
+    path("<id:pk>/personnummer/", views.participant_reveal, name="reveal"),
+    path("<id:pk>/competences/", views.competence_add, name="competence_add"),
 ]

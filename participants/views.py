@@ -9,17 +9,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobbspar.accounts.audit import record
+from jobbspar.accounts.audit import record, record_read
 
 from .forms import CompetenceForm, ParticipantForm
+from .history import change_history
+from .rules import may_see_identity as rules_may_see_identity
 from .models import Participant
 from .selectors import participants_listed
 
 
 def get_participant(request, pk, perm="participants.view_participant"):
     participant = get_object_or_404(Participant.objects.select_related("home_municipality", "af_office"), pk=pk)
-    if not request.user.has_perm(perm, participant):
+    if not request.user.has_perm("participants.view_participant", participant):
         raise Http404  # whether the person exists is not told
+    if perm != "participants.view_participant" and not request.user.has_perm(perm, participant):
+        raise PermissionDenied  # e.g. protected identity: seen, but not by name
     return participant
 
 
@@ -110,8 +114,12 @@ def detail_context(request, participant, **bound):
         .prefetch_related("shortlist_entries__shortlist__employer", "track__interventions", "follow_ups", "outcome_checks")
         .order_by("-nominated_at")
     )
+    # The page is only shown to those who see the person; whether they see the name is the rest.
+    may_see_identity = rules_may_see_identity.test(request.user, participant)
     return {
         "participant": participant,
+        "may_see_identity": may_see_identity,
+        "history": change_history(participant) if may_see_identity else [],
         "competences": list(participant.competences.all()),
         "candidacies": candidacies,
         "timeline": timeline(candidacies),
@@ -123,7 +131,7 @@ def detail_context(request, participant, **bound):
 @login_required
 def participant_detail(request, pk):
     participant = get_participant(request, pk)
-    record(request.user, "participant.view", participant, {"page": "detail"})
+    record_read(request, participant)
     return render(request, "participants/detail.html", detail_context(request, participant))
 
 
@@ -132,7 +140,7 @@ def participant_detail(request, pk):
 def participant_reveal(request, pk):
     """Show the full personnummer once, on an explicit request; the reveal is logged."""
     participant = get_participant(request, pk, "participants.reveal_personnummer")
-    record(request.user, "participant.reveal_personnummer", participant, {"page": "detail"})
+    record_read(request, participant, "reveal_personnummer")
     context = detail_context(request, participant, revealed=True)
     if request.htmx:
         return render(request, "participants/detail.html#identity", context)

@@ -22,11 +22,12 @@ def track_sheet(tracks) -> Sheet:
 
 
 def participant_sheet(participants) -> Sheet:
-    """Never the full personnummer, never contact details: the export is for planning, and the
-    person's page is where the rest is read (and logged)."""
+    """Never the full personnummer, never contact details, never the name of someone with
+    protected identity: the export is for planning, and the person's page is where the rest is
+    read (and logged)."""
     groups = dict(TargetGroup.choices)
     rows = [
-        [p.last_name, p.first_name, p.personnummer_masked, p.get_gender_display(), p.get_education_level_display(),
+        [*([p.full_name, ""] if p.identity_hidden else [p.last_name, p.first_name]), p.personnummer_masked, p.get_gender_display(), p.get_education_level_display(),
          p.get_swedish_level_display(), p.home_municipality.name, _("Yes") if p.registered_at_af else _("No"),
          p.af_office.name if p.af_office else "", ", ".join(str(groups.get(g, g)) for g in p.target_groups),
          p.available_from, p.created_at.date()]

@@ -140,11 +140,11 @@ def requeue_stale(*, now=None) -> int:
     return len(again)
 
 
-def remove_old_reports(*, now=None) -> int:
-    """Remove the files of reports made more than REPORT_RETENTION_DAYS ago; the row stays as a
-    record that the report was made and by whom."""
+def remove_old_reports(*, days: int, now=None) -> int:
+    """Remove the files of reports made more than `days` ago (the retention rules say how many);
+    the row stays as a record that the report was made and by whom."""
     now = now or timezone.now()
-    old = Report.objects.filter(created_at__lt=now - datetime.timedelta(days=settings.REPORT_RETENTION_DAYS),
+    old = Report.objects.filter(created_at__lt=now - datetime.timedelta(days=days),
                                 removed_at__isnull=True).exclude(file_name="")
     storage = report_storage()
     removed = 0

@@ -32,11 +32,6 @@ def requeue_stale_reports():
     return services.requeue_stale()
 
 
-@shared_task(name="reports.tasks.remove_old_reports", acks_late=True)
-def remove_old_reports():
-    return services.remove_old_reports()
-
-
 @shared_task(name="reports.tasks.monthly_followups", acks_late=True)
 def monthly_followups():
     return services.monthly_followups(today=timezone.localdate())

@@ -28,7 +28,7 @@ PERSONAS = (
     ["anonymous"]
     + list(ROLE_PERSONAS)
     + [f"{name}_outsider" for name in ROLE_PERSONAS]
-    + ["administrator", "no_role"]
+    + ["administrator", "privacy_officer", "no_role"]
 )
 
 
@@ -151,6 +151,9 @@ def build_world() -> World:
     admin = UserFactory(email="administrator@test.jobbspar.example", is_staff=True, is_superuser=True)
     Membership.objects.create(user=admin, role=Role.ADMINISTRATOR)
     users["administrator"] = admin
+    privacy_officer = UserFactory(email="privacy_officer@test.jobbspar.example")
+    Membership.objects.create(user=privacy_officer, role=Role.PRIVACY_OFFICER)
+    users["privacy_officer"] = privacy_officer
     users["no_role"] = UserFactory(email="no_role@test.jobbspar.example")
     track, objects = build_track(home, users["coordinator"])
     objects.update(build_reports(home, track, users["coordinator"]))

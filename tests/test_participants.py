@@ -97,7 +97,7 @@ def test_detail_read_is_logged(client, world):
     client.force_login(officer)
     client.get(participant.get_absolute_url())
     event = AuditEvent.objects.filter(action="participant.view", object_id=str(participant.pk)).get()
-    assert (event.actor, event.detail) == (officer, {"page": "detail"})
+    assert (event.actor, event.detail) == (officer, {"page": participant.get_absolute_url()})
 
 
 def test_reveal_shows_number_once_and_logs_it(client, world):

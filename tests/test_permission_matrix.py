@@ -84,6 +84,7 @@ HIDDEN = dict(
     employer_outsider=NOT_FOUND,
     steering_outsider=NOT_FOUND,
     administrator=NOT_FOUND,
+    privacy_officer=NOT_FOUND,
     no_role=NOT_FOUND,
 )
 TRACK_VIEW = expect(default=OK, **HIDDEN)
@@ -234,6 +235,27 @@ MATRIX.update({
                                        kwargs=lambda w, u: {"fmt": "csv"}),
 })
 
+# --- Privacy ---------------------------------------------------------------------------------
+# The access log, its review, register extracts of anyone, and the retention rules: the privacy
+# officer and the administrator (who alone changes the rules). From a person's own page, whoever
+# may read the person by name can make their register extract too.
+PRIVACY = expect(default=FORBIDDEN, anonymous=LOGIN, administrator=OK, privacy_officer=OK)
+
+MATRIX.update({
+    "privacy:audit_log": Row(PRIVACY),
+    "privacy:log_review": Row(PRIVACY),
+    "privacy:log_review_pdf": Row(PRIVACY),
+    "privacy:subject_access": Row(PRIVACY),
+    "privacy:subject_access_export": Row(
+        expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=OK, municipality_officer=OK, af_officer=OK,
+               administrator=OK, privacy_officer=OK),
+        kwargs=participant, method="post"),
+    # Only the administrator changes the rules; the privacy officer reads them and the dry run.
+    "privacy:retention": Row(expect(default=FORBIDDEN, anonymous=LOGIN, administrator=REDIRECT, privacy_officer=FORBIDDEN),
+                             method="post", data=lambda w, u: {"pseudonymise_after_months": "36", "notes_after_months": "24",
+                                                               "report_files_after_days": "90"}),
+})
+
 # The admin site checks staff status itself; every admin URL is declared by this one row, and the
 # test walks each admin URL that takes no object id.
 ADMIN_ROW = Row(expect(default=ADMIN_LOGIN, administrator=OK))
@@ -342,3 +364,52 @@ def test_switch_membership_refuses_another_users_membership(client, world):
     theirs = world.user("coordinator_outsider").memberships.get()
     response = client.post(reverse("switch_membership"), {"membership": theirs.pk})
     assert response.status_code == 403
+
+
+REFUSED = {LOGIN, ADMIN_LOGIN, FORBIDDEN, NOT_FOUND}
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_matrix_htmx_partials_refuse_the_same_people(client, world, url_name):
+    """The same URLs asked for as htmx partials: whoever is refused a page is refused its partial."""
+    row = MATRIX[url_name]
+    wrong = {}
+    for persona in PERSONAS:
+        if row.expected[persona] not in REFUSED:
+            continue
+        client.logout()
+        response = fetch(client, world, persona, Row(row.expected, row.kwargs, row.method, row.data,
+                                                     {**row.extra, "HTTP_HX_REQUEST": "true"}), url_name)
+        if outcome(response) != row.expected[persona]:
+            wrong[persona] = outcome(response)
+    assert wrong == {}
+
+
+def id_kwargs(row, world, user):
+    kwargs = row.kwargs(world, user)
+    return {k: v for k, v in kwargs.items() if isinstance(v, int)} and kwargs
+
+
+@pytest.mark.parametrize("outsider", [p for p in PERSONAS if p.endswith("_outsider")])
+def test_guessing_another_organisations_ids_never_returns_its_data(client, world, outsider):
+    """Every URL with an id, with the world's ids and their neighbours, as each outsider: the
+    answer is always "not found" or "forbidden" (the away side owns no such objects)."""
+    user = world.user(outsider)
+    client.force_login(user)
+    leaks = []
+    for url_name, row in sorted(MATRIX.items()):
+        kwargs = id_kwargs(row, world, user)
+        if not kwargs:
+            continue
+        for shift in (-2, -1, 0, 1, 2):
+            guessed = {k: max(1, v + shift) if isinstance(v, int) else v for k, v in kwargs.items()}
+            response = getattr(client, row.method)(reverse(url_name, kwargs=guessed), data=row.data(world, user))
+            if response.status_code not in (403, 404):
+                leaks.append((url_name, guessed, response.status_code))
+    assert leaks == []
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client, world):
+    client.force_login(world.user("coordinator"))
+    for path in ("/tracks/" + "9" * 30 + "/", "/participants/" + "9" * 19 + "/", "/reports/" + "9" * 25 + "/download/"):
+        assert client.get(path).status_code == 404

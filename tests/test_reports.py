@@ -311,17 +311,16 @@ def test_requeue_stale_reports(world, settings):
     assert statuses == {stale.pk: "queued", hopeless.pk: "failed", fresh.pk: "running"}
 
 
-def test_old_report_files_are_removed(world, settings):
-    settings.REPORT_RETENTION_DAYS = 90
+def test_old_report_files_are_removed(world):
     old, recent = world.objects["report"], world.objects["monthly_report"]
     Report.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=91))
     Report.objects.filter(pk=recent.pk).update(created_at=timezone.now() - datetime.timedelta(days=89))
-    assert services.remove_old_reports() == 1
+    assert services.remove_old_reports(days=90) == 1
     old.refresh_from_db()
     assert (old.file_name, old.is_available) == ("", False) and old.removed_at is not None
     assert not report_storage().exists(f"{old.pk}/{old.download_name}")
     assert report_storage().exists(recent.file_name)
-    assert services.remove_old_reports() == 0
+    assert services.remove_old_reports(days=90) == 0
 
 
 @pytest.mark.parametrize("today, made", [

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from participants.models import TargetGroup
 
@@ -375,7 +376,10 @@ class Candidacy(models.Model):
     motivation = models.TextField(_("motivation"))
     nominated_at = models.DateTimeField(_("nominated"), default=timezone.now)
     enrolled_on = models.DateField(_("start date"), null=True, blank=True)
-    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("enrolled by"))
+
+    history = HistoricalRecords(verbose_name=_("candidacy (history)"))
 
     class Meta:
         verbose_name = _("candidacy")
@@ -479,6 +483,8 @@ class Outcome(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords(verbose_name=_("outcome (history)"))
+
     class Meta:
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
@@ -524,6 +530,8 @@ class FollowUp(models.Model):
     notes = models.TextField(_("notes"), blank=True, help_text=_("Confidential: never shown to the employer."))
     next_step = models.TextField(_("next step"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    history = HistoricalRecords(verbose_name=_("follow-up (history)"))
 
     class Meta:
         verbose_name = _("follow-up")

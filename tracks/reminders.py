@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from jobbspar.accounts.models import Membership, Role
 from jobbspar.accounts.notifications import Reminder, notify
+from participants.models import display_name
 
 from .models import (
     WORKING_PHASES,
@@ -40,18 +41,30 @@ def _date(day):
     return day.isoformat()
 
 
+NAME_FIELDS = ("candidacy__participant_id", "candidacy__participant__first_name", "candidacy__participant__last_name",
+               "candidacy__participant__protected_identity", "candidacy__participant__pseudonymised_at")
+
+
+def _name(row) -> str:
+    """The participant's name as a reminder may give it (never a protected or pseudonymised one)."""
+    return display_name(row["candidacy__participant__first_name"], row["candidacy__participant__last_name"],
+                        protected=row["candidacy__participant__protected_identity"],
+                        pseudonymised=row["candidacy__participant__pseudonymised_at"] is not None,
+                        pk=row["candidacy__participant_id"])
+
+
 def follow_ups_due(today: datetime.date) -> list[Reminder]:
     """A follow-up due today or overdue → the coordinators and the officer who nominated."""
     rows = list(
         FollowUp.objects.filter(held_on__isnull=True, due_date__lte=today, candidacy__status=Candidacy.Status.ENROLLED,
                                 candidacy__track__phase__in=WORKING_PHASES)
         .values("pk", "due_date", "candidacy__track_id", "candidacy__track__title", "candidacy__nominated_by_id",
-                "candidacy__participant__first_name", "candidacy__participant__last_name")
+                *NAME_FIELDS)
     )
     coordinators = _coordinators(r["candidacy__track_id"] for r in rows)
     reminders = []
     for r in rows:
-        name = f'{r["candidacy__participant__first_name"]} {r["candidacy__participant__last_name"]}'
+        name = _name(r)
         message = _("Reminder: follow up %(name)s in %(track)s (due %(date)s).") % {
             "name": name, "track": r["candidacy__track__title"], "date": _date(r["due_date"])}
         url = reverse("tracks:follow_up", args=[r["candidacy__track_id"], r["pk"]])
@@ -183,14 +196,13 @@ def outcome_checks_due(today: datetime.date) -> list[Reminder]:
     """A +90 or +180 day check is due → the coordinators."""
     checks = list(
         OutcomeCheck.objects.filter(status="", due_date__lte=today)
-        .values("pk", "due_date", "days_after", "candidacy__track_id", "candidacy__track__title",
-                "candidacy__participant__first_name", "candidacy__participant__last_name")
+        .values("pk", "due_date", "days_after", "candidacy__track_id", "candidacy__track__title", *NAME_FIELDS)
     )
     coordinators = _coordinators(c["candidacy__track_id"] for c in checks)
     return [
         Reminder(user_id, "outcome_check", str(c["pk"]), c["due_date"],
                  _("Reminder: record how %(name)s is doing %(days)s days after %(track)s.") % {
-                     "name": f'{c["candidacy__participant__first_name"]} {c["candidacy__participant__last_name"]}',
+                     "name": _name(c),
                      "days": c["days_after"], "track": c["candidacy__track__title"]},
                  reverse("tracks:detail", args=[c["candidacy__track_id"]]) + "#people")
         for c in checks

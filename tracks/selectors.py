@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from jobbspar.accounts.ids import parse_id
 from jobbspar.accounts.models import Membership, Role
 
 from .models import Problem, Track
@@ -41,10 +42,11 @@ def track_list(user, *, phase="", municipality="", employer="", search="") -> Qu
     tracks = tracks_visible_to(user).select_related("occupation", "lead_municipality").prefetch_related("employers")
     if phase:
         tracks = tracks.filter(phase=phase)
-    if municipality:
-        tracks = tracks.filter(lead_municipality_id=municipality)
-    if employer:
-        tracks = tracks.filter(employers=employer)
+    # A filter value that is no id (a tampered link) filters nothing out rather than failing.
+    if parse_id(municipality):
+        tracks = tracks.filter(lead_municipality_id=parse_id(municipality))
+    if parse_id(employer):
+        tracks = tracks.filter(employers=parse_id(employer))
     if search:
         tracks = tracks.filter(Q(title__icontains=search) | Q(occupation__name__icontains=search))
     return tracks.order_by("phase", "planned_start", "title")
@@ -144,7 +146,8 @@ def shortlist_entries_for_employer(shortlist):
         "id", "decision", "decline_reason", "decline_text", "decided_at", "shortlist_id", "candidacy_id",
         "candidacy__participant__first_name", "candidacy__participant__last_name",
         "candidacy__participant__swedish_level", "candidacy__participant__licences",
-        "candidacy__participant__available_from",
+        "candidacy__participant__available_from", "candidacy__participant__protected_identity",
+        "candidacy__participant__pseudonymised_at",
     ).prefetch_related(Prefetch("candidacy__participant__competences", queryset=Competence.objects.only(
         "id", "participant_id", "name", "level", "source")))
     return [(entry, [c for c in entry.candidacy.participant.competences.all() if c.name.lower() in asked]) for entry in entries]

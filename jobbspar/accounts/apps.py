@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "jobbspar.accounts"
     label = "accounts"
     verbose_name = _("Users and organisations")
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the login and lockout receivers)

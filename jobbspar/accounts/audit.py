@@ -35,3 +35,10 @@ def record_many(actor, action: str, objs, detail: dict | None = None) -> int:
         for obj in objs
     ], batch_size=1000)
     return len(objs)
+
+
+def record_read(request, objs, what: str = "view", **detail) -> int:
+    """A read of personal data: who (the request's user), which person or persons, what was read,
+    and from which page."""
+    objs = objs if isinstance(objs, (list, tuple)) else [objs]
+    return record_many(request.user, f"participant.{what}", objs, {"page": request.path, **detail})

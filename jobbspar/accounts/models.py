@@ -214,7 +214,12 @@ class Role(models.TextChoices):
     EMPLOYER_REPRESENTATIVE = "employer_representative", _("Employer representative")
     STEERING_GROUP_MEMBER = "steering_group_member", _("Steering group member")
     ADMINISTRATOR = "administrator", _("Administrator")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
+
+# Roles of the operator's own staff, held in no organisation: the administrator, and the privacy
+# officer who reviews the access log, handles subject-access requests and follows retention.
+OPERATOR_ROLES = ["administrator", "privacy_officer"]
 
 # Which kinds of organisation a role may be held in.
 ROLE_ORGANISATION_KINDS = {
@@ -228,7 +233,7 @@ ROLE_ORGANISATION_KINDS = {
 class Membership(models.Model):
     """A user holds a role in an organisation (or, for the steering group, in an agreement's group).
 
-    An administrator works for the operator and holds no organisation.
+    An administrator or a privacy officer works for the operator and holds no organisation.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
@@ -264,9 +269,9 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(role="steering_group_member", steering_group__isnull=False, organisation__isnull=True)
-                    | Q(role="administrator", steering_group__isnull=True, organisation__isnull=True)
+                    | Q(role__in=OPERATOR_ROLES, steering_group__isnull=True, organisation__isnull=True)
                     | (
-                        ~Q(role__in=["steering_group_member", "administrator"])
+                        ~Q(role__in=["steering_group_member", *OPERATOR_ROLES])
                         & Q(organisation__isnull=False, steering_group__isnull=True)
                     )
                 ),

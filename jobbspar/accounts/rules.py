@@ -19,6 +19,7 @@ def has_role(*roles):
     return predicate
 
 
+is_privacy_officer = has_role(Role.PRIVACY_OFFICER)
 is_coordinator = has_role(Role.COORDINATOR)
 is_municipality_officer = has_role(Role.MUNICIPALITY_OFFICER)
 is_af_officer = has_role(Role.AF_OFFICER)
@@ -30,3 +31,6 @@ def holds_membership(user, membership):
 
 
 rules.add_perm("accounts.switch_membership", rules.is_authenticated & holds_membership)
+# The access log, subject-access exports of anyone, and the retention rules' dry run.
+rules.add_perm("accounts.review_access_log", rules.is_authenticated & (is_administrator | is_privacy_officer))
+rules.add_perm("accounts.change_retention", rules.is_authenticated & is_administrator)

@@ -19,5 +19,5 @@ urlpatterns = [
     path("membership/", views.switch_membership, name="switch_membership"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read_all"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/<id:pk>/read/", views.notification_read, name="notification_read"),
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import LoginForm
+from .ids import parse_id
 from .middleware import SESSION_KEY
 
 
@@ -20,10 +21,7 @@ class LoginView(auth_views.LoginView):
 @require_POST
 def switch_membership(request):
     """Choose which of the user's memberships the pages show (the header's role picker)."""
-    try:
-        chosen = int(request.POST.get("membership", ""))
-    except ValueError:
-        chosen = None
+    chosen = parse_id(request.POST.get("membership"))
     membership = next((m for m in request.memberships if m.pk == chosen), None)
     if not request.user.has_perm("accounts.switch_membership", membership):
         raise PermissionDenied

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jobbspar.accounts.audit import record_read
+from jobbspar.accounts.ids import parse_ids
+
 from .. import forms, services
 from ..models import (
     TOOK_PART,
@@ -96,7 +99,7 @@ INVITABLE = [Candidacy.Status.NOMINATED, Candidacy.Status.SHORTLISTED, Candidacy
 def activity_invite(request, pk, activity_pk):
     track = get_track(request, pk, "tracks.change_track")
     activity = get_on_track(RecruitmentActivity, track, activity_pk)
-    chosen = track.candidacies.filter(pk__in=request.POST.getlist("candidacies"), status__in=INVITABLE)
+    chosen = track.candidacies.filter(pk__in=parse_ids(request.POST.getlist("candidacies")), status__in=INVITABLE)
     services.activity_invite(activity=activity, candidacies=list(chosen), actor=request.user)
     messages.success(request, _("The candidates are invited."))
     return redirect(f"{reverse('tracks:candidates', args=[track.pk])}#activity-{activity.pk}")
@@ -107,7 +110,7 @@ def activity_invite(request, pk, activity_pk):
 def activity_attendance(request, pk, activity_pk):
     track = get_track(request, pk, "tracks.change_track")
     activity = get_on_track(RecruitmentActivity, track, activity_pk)
-    attended = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
+    attended = parse_ids(request.POST.getlist("attended"))
     services.activity_record_attendance(activity=activity, attended_ids=attended, actor=request.user)
     messages.success(request, _("The attendance is recorded."))
     return redirect(f"{reverse('tracks:candidates', args=[track.pk])}#activity-{activity.pk}")
@@ -191,7 +194,9 @@ def shortlist_context(request, shortlist, **bound):
 def shortlist(request, shortlist_pk):
     """The employer's representative decides on each candidate put before them."""
     shortlist = get_shortlist(request, shortlist_pk)
-    return render(request, "tracks/shortlist.html", shortlist_context(request, shortlist))
+    context = shortlist_context(request, shortlist)
+    record_read(request, [entry.candidacy.participant for entry, _relevant in context["entries"]], role="employer")
+    return render(request, "tracks/shortlist.html", context)
 
 
 @login_required
@@ -229,6 +234,7 @@ def follow_up(request, pk, follow_up_pk):
         data = {k: v for k, v in form.cleaned_data.items()}
         services.followup_record(follow_up=item, actor=request.user, **data)
         return section(request, track, "people", message=_("The follow-up is recorded."))
+    record_read(request, item.candidacy.participant)
     title = _("Follow-up of %(name)s, due %(date)s") % {"name": item.candidacy.participant.full_name, "date": item.due_date.isoformat()}
     return render(request, "tracks/form_page.html", {"form": form, "track": track, "title": title, "submit": _("Save")})
 
@@ -246,6 +252,7 @@ def outcome(request, pk, candidacy_pk):
             form.add_error(None, error)
         else:
             return section(request, track, "people", message=_("The outcome is recorded."))
+    record_read(request, candidacy.participant)
     title = _("Outcome for %(name)s") % {"name": candidacy.participant.full_name}
     return render(request, "tracks/form_page.html", {"form": form, "track": track, "title": title, "submit": _("Save")})
 
@@ -283,6 +290,7 @@ def personal_chain(request, pk, candidacy_pk):
     track = get_track(request, pk, "tracks.change_track")
     candidacy = get_object_or_404(Candidacy.objects.select_related("participant", "track"), track=track, pk=candidacy_pk, status__in=TOOK_PART)
     chain = list(candidacy.chain.all())
+    record_read(request, candidacy.participant)
     context = {"track": track, "candidacy": candidacy, "chain": chain, "gaps": services.chain_gaps(candidacy, chain)}
     return render(request, "tracks/personal_chain.html", context)
 

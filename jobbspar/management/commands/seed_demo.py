@@ -59,6 +59,7 @@ USERS = [
     ("arbetsgivare@handel.jobbspar.example", "Lena Ek", Role.EMPLOYER_REPRESENTATIVE, ("employer", "handel")),
     ("styrgrupp@goteborg.jobbspar.example", "Anna Svensson", Role.STEERING_GROUP_MEMBER, ("steering", "1480")),
     ("admin@jobbspar.example", "Per Admin", Role.ADMINISTRATOR, None),
+    ("dataskydd@jobbspar.example", "Eva Holm", Role.PRIVACY_OFFICER, None),
 ]
 
 

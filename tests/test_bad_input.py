@@ -1,0 +1,195 @@
+"""Every form in the project, found by opening every page of the permission matrix as each persona
+who may open it, is sent bad input: empty values, 10,000 characters, <script> and quotes, SQL-like
+text, impossible dates and periods that end before they start, negative and huge numbers, and
+choices that do not exist. Never a server error; a rejected form says why in Swedish and leaves
+everything already saved as it was; nothing sent comes back unescaped."""
+
+import hashlib
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from .test_permission_matrix import MATRIX, OK
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = '<script>alert("xss")</script>'
+SQL = "' OR '1'='1'; DROP TABLE tracks_track; --"
+QUOTES = "\"'`´’ ; -- /* */ \\"
+# Header forms on every page: sent on the start page only.
+EVERYWHERE = {"/accounts/logout/", "/i18n/setlang/", "/accounts/membership/"}
+ENGLISH = ["This field is required", "Enter a valid", "Ensure this value", "Select a valid choice", "is not one of"]
+PERSONAS = ["coordinator", "municipality_officer", "af_officer", "employer", "steering", "administrator",
+            "privacy_officer", "anonymous"]
+# Not ours: Django's admin site is tested by Django.
+SKIP_ACTIONS = ("/admin/",)
+UNCHANGED_MODELS = {"accounts.auditevent", "sessions.session", "axes.accessattempt", "axes.accesslog",
+                    "axes.accessfailurelog"}
+
+
+class Forms(HTMLParser):
+    """The forms of a page: action, method, and each field with its type, value and options."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self.form, self.select, self.textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.form = {"action": a.get("action") or "", "method": (a.get("method") or "get").lower(), "fields": []}
+            self.forms.append(self.form)
+        elif self.form is None:
+            return
+        elif tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                self.form["fields"].append({"name": a["name"], "type": kind, "value": None, "choice": a.get("value", "on")})
+            else:
+                self.form["fields"].append({"name": a["name"], "type": kind, "value": a.get("value", "")})
+        elif tag == "select" and a.get("name"):
+            self.select = {"name": a["name"], "type": "select", "value": "", "options": []}
+            self.form["fields"].append(self.select)
+        elif tag == "option" and self.select is not None:
+            self.select["options"].append(a.get("value", ""))
+            if "selected" in a:
+                self.select["value"] = a.get("value", "")
+        elif tag == "textarea" and a.get("name"):
+            self.textarea = {"name": a["name"], "type": "textarea", "value": ""}
+            self.form["fields"].append(self.textarea)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea["value"] += data
+
+
+def base_values(form):
+    """The form as the page filled it in (an edit form keeps its current values)."""
+    data = {}
+    for field in form["fields"]:
+        if field["type"] in ("checkbox", "radio"):
+            continue
+        if field["type"] == "select" and not field["value"] and field["options"]:
+            field_value = next((o for o in field["options"] if o), "")
+        else:
+            field_value = field["value"]
+        data.setdefault(field["name"], field_value)
+    return data
+
+
+def bad(form, category):
+    """The form's values with every field of the category's kind made bad."""
+    data = base_values(form)
+    dates = [f["name"] for f in form["fields"] if f["type"] == "date"]
+    for field in form["fields"]:
+        name, kind = field["name"], field["type"]
+        if name == "csrfmiddlewaretoken":
+            continue
+        text_like = kind in ("text", "textarea", "email", "search", "password", "url", "tel")
+        if category == "empty":
+            data[name] = ""
+        elif category == "long":
+            data[name] = "ö" * 10_000
+        elif category == "script" and (text_like or kind in ("select", "hidden", "checkbox", "radio")):
+            data[name] = f"{SCRIPT}{QUOTES}"
+        elif category == "sql" and (text_like or kind in ("select", "number", "hidden")):
+            data[name] = SQL
+        elif category == "dates" and kind == "date":
+            data[name] = "2026-02-31"
+        elif category == "numbers" and kind == "number":
+            data[name] = "-1"
+        elif category == "huge" and kind == "number":
+            data[name] = "9" * 30
+    if category == "periods" and len(dates) >= 2:  # the end before the start
+        data[dates[0]], data[dates[-1]] = "2027-06-30", "2026-01-01"
+    return data
+
+
+def fingerprint():
+    """Every saved row but the logs, as one hash: a rejected form must leave it unchanged."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.label_lower in UNCHANGED_MODELS or model._meta.proxy:
+            continue
+        digest.update(repr(list(model.objects.order_by("pk").values_list())).encode())
+    return digest.hexdigest()
+
+
+def get_rows():
+    return sorted(name for name, row in MATRIX.items() if row.method == "get" and OK in row.expected.values())
+
+
+CATEGORIES = ["empty", "long", "script", "sql", "dates", "periods", "numbers", "huge"]
+
+
+def send(client, form, data, url):
+    action = urljoin(url, form["action"] or url)
+    if form["method"] == "post":
+        return client.post(action, data)
+    return client.get(action, data)
+
+
+def check(response, rejected_before, after):
+    body = response.content.decode(errors="replace") if not response.streaming else ""
+    assert response.status_code < 500
+    assert SCRIPT not in body, "sent HTML came back unescaped"
+    rejected = response.status_code == 200 and ('role="alert"' in body or "error-summary" in body)
+    if rejected:
+        assert [e for e in ENGLISH if e in body] == [], "a message is not in Swedish"
+        assert after == rejected_before, "a rejected form changed what was saved"
+
+
+@pytest.mark.parametrize("url_name", get_rows())
+def test_every_form_on_the_page_survives_bad_input(client, world, url_name):
+    row = MATRIX[url_name]
+    sent = set()
+    for persona in PERSONAS:
+        if row.expected.get(persona) != OK:
+            continue
+        client.logout()
+        user = world.user(persona)
+        if user is not None:
+            client.force_login(user)
+        url = reverse(url_name, kwargs=row.kwargs(world, user))
+        page = client.get(url)
+        if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+            continue
+        parser = Forms()
+        parser.feed(page.content.decode())
+        for form in parser.forms:
+            path = urlparse(urljoin(url, form["action"] or url)).path
+            key = (path, form["method"], tuple(sorted(f["name"] for f in form["fields"])))
+            if key in sent or path.startswith(SKIP_ACTIONS) or (path in EVERYWHERE and url_name != "dashboard"):
+                continue
+            sent.add(key)
+            for category in CATEGORIES:
+                before = fingerprint()
+                response = send(client, form, bad(form, category), url)
+                check(response, before, fingerprint())
+                if response.status_code == 302 and not response["Location"].startswith("/accounts/login"):
+                    followed = client.get(response["Location"])
+                    assert followed.status_code < 500
+                    assert SCRIPT not in followed.content.decode(errors="replace")
+                if user is not None and "_auth_user_id" not in client.session:
+                    client.force_login(user)  # the form logged us out (logout, or a password change)
+    assert sent or url_name in NO_FORMS, f"{url_name}: no form found; add it to NO_FORMS if it has none"
+
+
+# Pages that have no form of their own (beyond the header's, sent on the start page).
+NO_FORMS = {
+    "healthz", "readyz", "password_change_done", "password_reset_done", "password_reset_complete",
+    "password_reset_confirm",  # a bad token: no form to show
+    "reports:list", "reports:detail", "reports:download", "reports:export_tracks", "reports:export_participants",
+    "privacy:log_review_pdf", "tracks:letter_pdf", "tracks:personal_chain",
+}
