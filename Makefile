@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test install install-dev system-deps test-deps migrate messages compilemessages seed clean
+.PHONY: run test bench install install-dev system-deps test-deps migrate messages compilemessages seed clean
 
 run: install var compilemessages migrate seed  ## Web server on :8000 plus a Celery worker with beat.
 	@echo "Jobbspår: http://127.0.0.1:8000/  (demo users in README.md, password jobbspar-demo). Ctrl-C stops."
@@ -15,6 +15,9 @@ run: install var compilemessages migrate seed  ## Web server on :8000 plus a Cel
 test: install-dev test-deps var compilemessages  ## The whole suite, on whatever DATABASE_URL says (SQLite by default).
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); code=$$?; \
 	if [ $$code -eq 5 ]; then echo "pytest collected no tests: that is a failure"; fi; exit $$code
+
+bench: install-dev var  ## Every main page, the PDFs, the reminder job and 50 users, on the scale data (PostgreSQL).
+	@bash bin/bench $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

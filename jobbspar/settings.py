@@ -232,6 +232,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # A stretch without any intervention longer than this many working days is a gap (glapp).
 GAP_MAX_WORKING_DAYS = env.int("GAP_MAX_WORKING_DAYS", default=5)
+# The start pages' key figures are computed at most this often per scope (reports always afresh).
+KPI_CACHE_SECONDS = env.int("KPI_CACHE_SECONDS", default=300)
 HEARTBEAT_INTERVAL_SECONDS = env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0)
 # Reports: a report whose worker has not said anything for REPORT_STALE_SECONDS is queued again
 # (a killed worker), at most 3 attempts. How long files are kept is a retention rule (in the database).

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from jobbspar.accounts.models import AuditEvent, Municipality, Organisation, Role, User
 from jobbspar.accounts.selectors import agreements_of_organisation, steering_group_members
-from reports.kpis import compute
+from reports.kpis import compute_cached
 from reports.presenters import kpi_context
 from tracks.models import WORKING_PHASES, Phase, Track
 from tracks.selectors import escalations_for, letters_awaiting, shortlists_to_decide, tasks_due_for, track_list
@@ -40,7 +40,8 @@ def _agreements_of_organisation(membership):
 def _coordinator_context(membership):
     user = membership.user
     return {
-        **kpi_context(compute(Track.objects.filter(coordinators=user)), _("Results of your tracks")),
+        **kpi_context(compute_cached(f"coordinator:{user.pk}", Track.objects.filter(coordinators=user)),
+                      _("Results of your tracks")),
         **_agreements_of_organisation(membership),
         "tracks": track_list(user).filter(coordinators=user, phase__in=WORKING_PHASES),
         "todo": tasks_due_for(user),
@@ -67,11 +68,12 @@ def _employer_context(membership):
 def _steering_context(membership):
     group = membership.steering_group
     return {
-        **kpi_context(compute(Track.objects.filter(agreement=group.agreement)), _("Results under the agreement")),
+        **kpi_context(compute_cached(f"agreement:{group.agreement_id}", Track.objects.filter(agreement=group.agreement)),
+                      _("Results under the agreement")),
         "agreement": group.agreement,
         "group": group,
         "members": steering_group_members(group),
-        "tracks": track_list(membership.user).filter(agreement=group.agreement),
+        "tracks": track_list(membership.user).filter(agreement=group.agreement, phase__in=WORKING_PHASES),
         "escalations": escalations_for(membership.user),
     }
 

@@ -3,7 +3,7 @@
 Candidacies live in tracks (which depends on this app), so they are reached by their lookup
 names here, never imported."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from jobbspar.accounts.models import Membership, Role
 from jobbspar.accounts.selectors import roles_of
@@ -22,20 +22,23 @@ def participants_visible_to(user) -> QuerySet[Participant]:
     through shortlists only, with minimal data)."""
     if not user.is_authenticated:
         return Participant.objects.none()
-    municipality_orgs = _orgs(user, Role.MUNICIPALITY_OFFICER)
     af_orgs = _orgs(user, Role.AF_OFFICER)
+    officer_orgs = Membership.objects.filter(
+        user=user, role__in=[Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER], organisation__isnull=False
+    ).values("organisation")
     municipalities = Membership.objects.filter(
         user=user, role=Role.MUNICIPALITY_OFFICER, organisation__kind="municipality"
     ).values("organisation__municipality")
+    candidacies = Participant.candidacies.rel.related_model.objects
     visible = (
         Q(created_by=user)
-        | Q(candidacies__track__coordinators=user)
+        | Q(pk__in=candidacies.filter(track__coordinators=user).values("participant_id"))
         | Q(home_municipality__in=municipalities)
-        | Q(candidacies__nominating_organisation__in=municipality_orgs)
+        | Q(pk__in=candidacies.filter(nominating_organisation__in=officer_orgs).values("participant_id"))
         | Q(af_office__in=af_orgs)
-        | Q(candidacies__nominating_organisation__in=af_orgs)
     )
-    return Participant.objects.filter(Exists(Participant.objects.filter(visible, pk=OuterRef("pk"))))
+    # Semi-joins (`pk IN (…)`), not an EXISTS over joins: see tracks_visible_to.
+    return Participant.objects.filter(visible)
 
 
 def can_register_participants(user) -> bool:

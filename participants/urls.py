@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.participant_create, name="create"),
     path("<id:pk>/", views.participant_detail, name="detail"),
     path("<id:pk>/edit/", views.participant_edit, name="edit"),
+    path("<id:pk>/history/", views.participant_history, name="history"),
     path("<id:pk>/personnummer/", views.participant_reveal, name="reveal"),
     path("<id:pk>/competences/", views.competence_add, name="competence_add"),
 ]

@@ -4,10 +4,13 @@ personnummer, writes an audit event."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.utils.http import urlencode
 
 from jobbspar.accounts.audit import record, record_read
 
@@ -32,8 +35,11 @@ def participant_list(request):
     if not request.user.has_perm("participants.list_participants"):
         raise PermissionDenied
     search = request.GET.get("search", "").strip()
+    page = Paginator(participants_listed(request.user, search=search), 50).get_page(request.GET.get("page"))
     context = {
-        "participants": participants_listed(request.user, search=search)[:200],
+        "participants": page.object_list,
+        "page": page,
+        "query": urlencode({"search": search}) if search else "",
         "search": search,
         "can_add": request.user.has_perm("participants.add_participant"),
     }
@@ -109,9 +115,11 @@ def timeline(candidacies):
 
 
 def detail_context(request, participant, **bound):
+    entries = participant.candidacies.model._meta.get_field("shortlist_entries").related_model.objects
     candidacies = list(
         participant.candidacies.select_related("track", "nominating_organisation", "outcome")
-        .prefetch_related("shortlist_entries__shortlist__employer", "track__interventions", "follow_ups", "outcome_checks")
+        .prefetch_related(Prefetch("shortlist_entries", queryset=entries.select_related("shortlist__employer")),
+                          "track__interventions", "follow_ups", "outcome_checks")
         .order_by("-nominated_at")
     )
     # The page is only shown to those who see the person; whether they see the name is the rest.
@@ -119,7 +127,6 @@ def detail_context(request, participant, **bound):
     return {
         "participant": participant,
         "may_see_identity": may_see_identity,
-        "history": change_history(participant) if may_see_identity else [],
         "competences": list(participant.competences.all()),
         "candidacies": candidacies,
         "timeline": timeline(candidacies),
@@ -133,6 +140,14 @@ def participant_detail(request, pk):
     participant = get_participant(request, pk)
     record_read(request, participant)
     return render(request, "participants/detail.html", detail_context(request, participant))
+
+
+@login_required
+def participant_history(request, pk):
+    """Who changed what in the person's record, candidacies, follow-ups and outcomes."""
+    participant = get_participant(request, pk, "participants.view_identity")
+    record_read(request, participant, "view_history")
+    return render(request, "participants/history.html", {"participant": participant, "history": change_history(participant)})
 
 
 @login_required

@@ -2,11 +2,16 @@
 spreadsheet takes its numbers from here. Counts are SQL aggregates over whatever set of tracks
 the caller may see; shares never divide by zero (an empty set gives 0.0).
 
-Seven queries whatever the number of tracks: phases; counts and outcomes; the funnel; the
+Six queries whatever the number of tracks: phases; the funnel with the counts and outcomes; the
 participant splits; the employer splits; +90/+180 checks; the days to work."""
 
+import datetime
 import statistics
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
 from django.db.models import Count, F, Q, QuerySet
 
@@ -73,6 +78,7 @@ class Kpis:
     by: dict = field(default_factory=dict)  # split → {value: {kind: n}}
     median_days_to_work: float | None = None
     checks: dict = field(default_factory=dict)  # days_after → {status: n}
+    computed_at: datetime.datetime | None = field(default=None, compare=False)
 
     @property
     def tracks(self) -> int:
@@ -101,27 +107,28 @@ FUNNEL_STEPS = {
 }
 
 
-def _funnel(candidacies: QuerySet) -> list:
-    """Every step, split by gender, in one grouped query of conditional distinct counts."""
-    rows = candidacies.order_by().values("participant__gender").annotate(
-        **{step: Count("pk", filter=FUNNEL_STEPS[step], distinct=True) for step in FUNNEL}
-    )
+COUNTS = {
+    "started": Q(status__in=TOOK_PART),
+    "completed": Q(status=Candidacy.Status.COMPLETED),
+    "left_early": Q(status=Candidacy.Status.LEFT_EARLY),
+    **{f"outcome:{kind}": Q(status__in=TOOK_PART, outcome__kind=kind) for kind in OUTCOME_KINDS},
+}
+
+
+def _funnel_and_counts(candidacies: QuerySet) -> tuple[list, dict]:
+    """Every funnel step split by gender, and the counts of who started, completed, left early
+    and each outcome, in one grouped query of conditional distinct counts."""
+    rows = list(candidacies.order_by().values("participant__gender").annotate(
+        **{step: Count("pk", filter=FUNNEL_STEPS[step], distinct=True) for step in FUNNEL},
+        **{f"count:{name}": Count("pk", filter=condition, distinct=True) for name, condition in COUNTS.items()},
+    ))
     by_step = {step: {} for step in FUNNEL}
     for row in rows:
         for step in FUNNEL:
             if row[step]:
                 by_step[step][row["participant__gender"]] = row[step]
-    return [(step, sum(by_step[step].values()), by_step[step]) for step in FUNNEL]
-
-
-def _counts(took_part: QuerySet) -> dict:
-    """Started, completed, left early and each kind of outcome, in one conditional aggregate."""
-    return took_part.aggregate(
-        started=Count("pk"),
-        completed=Count("pk", filter=Q(status=Candidacy.Status.COMPLETED)),
-        left_early=Count("pk", filter=Q(status=Candidacy.Status.LEFT_EARLY)),
-        **{f"outcome:{kind}": Count("pk", filter=Q(outcome__kind=kind)) for kind in OUTCOME_KINDS},
-    )
+    funnel = [(step, sum(by_step[step].values()), by_step[step]) for step in FUNNEL]
+    return funnel, {name: sum(row[f"count:{name}"] for row in rows) for name in COUNTS}
 
 
 def _participant_splits(with_outcome: QuerySet) -> dict:
@@ -175,7 +182,7 @@ def compute(tracks: QuerySet) -> Kpis:
     """All figures for `tracks` (already limited to what the user may see)."""
     candidacies = Candidacy.objects.filter(track__in=tracks)
     took_part = candidacies.filter(status__in=TOOK_PART)
-    counts = _counts(took_part)
+    funnel, counts = _funnel_and_counts(candidacies)
     outcomes = {kind: counts.pop(f"outcome:{kind}") for kind in OUTCOME_KINDS}
     outcomes = {kind: n for kind, n in outcomes.items() if n}
     total = sum(outcomes.values())
@@ -188,11 +195,19 @@ def compute(tracks: QuerySet) -> Kpis:
         outcome_shares={kind: share(n, total) for kind, n in outcomes.items()},
         share_to_work=share(sum(outcomes.get(k, 0) for k in WORK), total),
         share_to_studies=share(outcomes.get(Outcome.Kind.STUDIES, 0), total),
-        funnel=_funnel(candidacies),
+        funnel=funnel,
         by={**_participant_splits(with_outcome), **_employer_splits(with_outcome)},
         median_days_to_work=median_days,
         checks=checks,
+        computed_at=timezone.now(),
     )
+
+
+def compute_cached(key: str, tracks: QuerySet) -> Kpis:
+    """The start pages' figures, kept KPI_CACHE_SECONDS (five minutes by default) per scope: a
+    steering group reads trends over months, and the page says when they were computed. Reports
+    and exports always compute afresh."""
+    return cache.get_or_set(f"kpis:{key}", lambda: compute(tracks), settings.KPI_CACHE_SECONDS)
 
 
 @dataclass

@@ -12,6 +12,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def own_cache(settings, tmp_path):
+    """A cache of each test's own, so cached figures never leak from one test into another."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Report files of each test in its own folder (MEDIA_ROOT/reports, as in production);
     a worker started by a test is given the same MEDIA_ROOT."""

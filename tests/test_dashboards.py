@@ -59,7 +59,7 @@ def test_dashboard_agreements_query_count_is_constant(client, db):
         client,
         reverse("dashboard"),
         lambda: SteeringGroupFactory(agreement=LocalAgreementFactory(municipality=municipality)),
-        bound=22,
+        bound=15,
     )
 
 
@@ -70,7 +70,7 @@ def test_dashboard_steering_members_query_count_is_constant(client, world):
         client,
         reverse("dashboard"),
         lambda: Membership.objects.create(user=UserFactory(), role=Role.STEERING_GROUP_MEMBER, steering_group=group),
-        bound=23,
+        bound=15,
     )
 
 

@@ -43,6 +43,7 @@ PAGES = [
     ("municipality_officer", "participants:list"),
     ("municipality_officer", "participants:create"),
     ("municipality_officer", "participants:detail", lambda world: {"pk": world.objects["participant"].pk}),
+    ("coordinator", "participants:history", lambda world: {"pk": world.objects["enrolled"].participant_id}),
     ("privacy_officer", "privacy:audit_log"),
     ("privacy_officer", "privacy:log_review"),
     ("privacy_officer", "privacy:subject_access"),

@@ -55,7 +55,7 @@ def test_kpis_outcome_shares_sum_to_one(kpi_tracks):
 
 
 def test_kpis_run_a_fixed_number_of_queries(kpi_tracks, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         compute(kpi_tracks)
 
 

@@ -415,7 +415,7 @@ def test_participant_detail_query_count_is_constant_in_history(client, world):
         f = FollowUp.objects.filter(candidacy__participant=person, held_on__isnull=True).first()
         FollowUp.objects.filter(pk=f.pk).update(held_on=f.due_date, progress="on_track")
 
-    assert_queries_constant(client, person.get_absolute_url(), hold, bound=20)
+    assert_queries_constant(client, person.get_absolute_url(), hold, bound=15)
 
 
 def test_enrolment_copies_the_chain_and_gaps_are_found_per_participant(client, world):

@@ -201,6 +201,7 @@ MATRIX.update({
     "participants:create": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in REGISTERS})),
     "participants:detail": Row(SEES_PERSON, kwargs=participant),
     "participants:edit": Row(SEES_PERSON, kwargs=participant),
+    "participants:history": Row(SEES_PERSON, kwargs=participant),
     "participants:reveal": Row(SEES_PERSON, kwargs=participant, method="post"),
     "participants:competence_add": Row(
         expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=REDIRECT, municipality_officer=REDIRECT, af_officer=REDIRECT),

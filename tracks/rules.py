@@ -1,8 +1,11 @@
 """Who may do what with a track (django-rules). Visibility is `selectors.tracks_visible_to`."""
 
+import functools
+
 import rules
 
-from jobbspar.accounts.models import Membership, Role
+from jobbspar.accounts.models import Role
+from jobbspar.accounts.selectors import membership_scopes, organisation_ids
 from jobbspar.accounts.rules import is_af_officer, is_coordinator, is_municipality_officer
 
 from .models import LetterOfIntent, Phase, ProfileProposal
@@ -14,14 +17,32 @@ def _track(obj):
     return getattr(obj, "track", obj)
 
 
-@rules.predicate
-def can_see_track(user, obj):
-    return obj is not None and tracks_visible_to(user).filter(pk=_track(obj).pk).exists()
+def per_track(test):
+    """Asked once per user and track while the track object lives (one request): a page asks
+    several permissions that share these tests, and each would otherwise be a query."""
+
+    @functools.wraps(test)
+    def predicate(user, obj):
+        if obj is None:
+            return False
+        track = _track(obj)
+        answers = track.__dict__.setdefault("_rules_answers", {})
+        key = (test.__name__, user.pk)
+        if key not in answers:
+            answers[key] = test(user, track)
+        return answers[key]
+
+    return rules.predicate(predicate)
 
 
-@rules.predicate
-def coordinates_track(user, obj):
-    return obj is not None and _track(obj).coordinators.filter(pk=user.pk).exists()
+@per_track
+def can_see_track(user, track):
+    return tracks_visible_to(user).filter(pk=track.pk).exists()
+
+
+@per_track
+def coordinates_track(user, track):
+    return any(c.pk == user.pk for c in track.coordinators.all())  # prefetched by the views
 
 
 @rules.predicate
@@ -34,34 +55,27 @@ def track_in_planning(user, obj):
     return obj is not None and _track(obj).phase == Phase.PLANNING
 
 
-@rules.predicate
-def works_with_track(user, obj):
+@per_track
+def works_with_track(user, track):
     """A coordinator or officer of a partner organisation, or the track's own coordinator:
     the people who see the track's internal sections (checklist, problems, history)."""
-    if obj is None:
-        return False
-    track = _track(obj)
-    organisations = Membership.objects.filter(user=user, role__in=ORGANISATION_ROLES).values("organisation")
+    organisations = organisation_ids(user, ORGANISATION_ROLES)
     return (
         coordinates_track(user, track)
-        or track.lead_municipality_id in {m["organisation"] for m in organisations}
-        or track.partners.filter(pk__in=organisations).exists()
+        or track.lead_municipality_id in organisations
+        or any(p.pk in organisations for p in track.partners.all())
     )
 
 
-@rules.predicate
-def represents_track_employer(user, obj):
-    if obj is None:
-        return False
-    employers = Membership.objects.filter(user=user, role=Role.EMPLOYER_REPRESENTATIVE).values("organisation")
-    return _track(obj).employers.filter(pk__in=employers).exists()
+@per_track
+def represents_track_employer(user, track):
+    employers = organisation_ids(user, [Role.EMPLOYER_REPRESENTATIVE])
+    return any(e.pk in employers for e in track.employers.all())
 
 
 @rules.predicate
 def represents_letter_employer(user, letter):
-    return letter is not None and Membership.objects.filter(
-        user=user, role=Role.EMPLOYER_REPRESENTATIVE, organisation=letter.employer_id
-    ).exists()
+    return letter is not None and letter.employer_id in organisation_ids(user, [Role.EMPLOYER_REPRESENTATIVE])
 
 
 @rules.predicate
@@ -69,21 +83,16 @@ def letter_awaits_employer(user, letter):
     return letter is not None and letter.status == LetterOfIntent.Status.SENT
 
 
-@rules.predicate
-def sits_on_track_steering_group(user, obj):
-    if obj is None:
-        return False
-    track = _track(obj)
-    return track.agreement_id is not None and Membership.objects.filter(
-        user=user, role=Role.STEERING_GROUP_MEMBER, steering_group__agreement=track.agreement_id
-    ).exists()
+@per_track
+def sits_on_track_steering_group(user, track):
+    agreements = {a for role, _o, a in membership_scopes(user) if role == Role.STEERING_GROUP_MEMBER}
+    return track.agreement_id is not None and track.agreement_id in agreements
 
 
 @rules.predicate
 def represents_shortlist_employer(user, shortlist):
-    return shortlist is not None and shortlist.sent_at is not None and Membership.objects.filter(
-        user=user, role=Role.EMPLOYER_REPRESENTATIVE, organisation=shortlist.employer_id
-    ).exists()
+    return (shortlist is not None and shortlist.sent_at is not None
+            and shortlist.employer_id in organisation_ids(user, [Role.EMPLOYER_REPRESENTATIVE]))
 
 
 @rules.predicate

@@ -1,9 +1,9 @@
 """Which tracks a user may see: the one visibility query every list and permission uses."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from jobbspar.accounts.ids import parse_id
-from jobbspar.accounts.models import Membership, Role
+from jobbspar.accounts.models import Membership, Organisation, Role
 
 from .models import Problem, Track
 
@@ -22,20 +22,21 @@ def _steering_agreements(user):
 
 
 def tracks_visible_to(user) -> QuerySet[Track]:
-    """Every track the user may open, whatever the role that lets them."""
+    """Every track the user may open, whatever the role that lets them. Each way in is an indexed
+    semi-join (`pk IN (…)`), which PostgreSQL answers with hashed subplans over the track table;
+    an EXISTS over joins of all of them at once was a hundred times slower on national data."""
     if not user.is_authenticated:
         return Track.objects.none()
     organisations = _organisations(user, ORGANISATION_ROLES)
     employers = _organisations(user, [Role.EMPLOYER_REPRESENTATIVE])
     visible = (
-        Q(coordinators=user)
+        Q(pk__in=Track.coordinators.through.objects.filter(user=user).values("track_id"))
         | Q(lead_municipality__in=organisations)
-        | Q(partners__in=organisations)
-        | Q(employers__in=employers)
+        | Q(pk__in=Track.partners.through.objects.filter(organisation__in=organisations).values("track_id"))
+        | Q(pk__in=Track.employers.through.objects.filter(organisation__in=employers).values("track_id"))
         | Q(agreement__in=_steering_agreements(user))
     )
-    # One EXISTS instead of joins that would repeat a track once per matching row.
-    return Track.objects.filter(Exists(Track.objects.filter(visible, pk=OuterRef("pk"))))
+    return Track.objects.filter(visible)
 
 
 def track_list(user, *, phase="", municipality="", employer="", search="") -> QuerySet[Track]:
@@ -50,6 +51,16 @@ def track_list(user, *, phase="", municipality="", employer="", search="") -> Qu
     if search:
         tracks = tracks.filter(Q(title__icontains=search) | Q(occupation__name__icontains=search))
     return tracks.order_by("phase", "planned_start", "title")
+
+
+def filter_choices(user) -> dict:
+    """The municipalities and employers of the tracks the user sees, for the list's filters."""
+    visible = tracks_visible_to(user).values("pk")
+    return {
+        "municipalities": Organisation.objects.filter(pk__in=tracks_visible_to(user).values("lead_municipality")),
+        "employer_choices": Organisation.objects.filter(
+            pk__in=Track.employers.through.objects.filter(track__in=visible).values("organisation")),
+    }
 
 
 def escalations_for(user) -> QuerySet[Problem]:

@@ -24,7 +24,25 @@ def memberships_of(user) -> list[Membership]:
     )
     memberships = sorted(memberships, key=lambda m: (ROLE_ORDER.index(m.role), str(m.place)))
     user._request_roles = frozenset(m.role for m in memberships)
+    user._request_scopes = [
+        (m.role, m.organisation_id, m.steering_group.agreement_id if m.steering_group_id else None) for m in memberships
+    ]
     return memberships
+
+
+def membership_scopes(user) -> list[tuple]:
+    """(role, organisation id, agreement id of the steering group) of each of the user's
+    memberships: from the request's memberships when a request loaded them, otherwise asked now."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_request_scopes", None)
+    if cached is not None:
+        return cached
+    return list(Membership.objects.filter(user=user).values_list("role", "organisation_id", "steering_group__agreement_id"))
+
+
+def organisation_ids(user, roles) -> set:
+    return {organisation for role, organisation, _agreement in membership_scopes(user) if role in roles and organisation}
 
 
 def roles_of(user) -> frozenset:

@@ -17,6 +17,7 @@ from tracks.models import Candidacy
 
 READS = {
     "participant.view": gettext_lazy("read the record"),
+    "participant.view_history": gettext_lazy("read the change history"),
     "participant.reveal_personnummer": gettext_lazy("showed the personal identity number"),
     "participant.export": gettext_lazy("exported"),
     "participant.read_in_report": gettext_lazy("downloaded a report with the name"),

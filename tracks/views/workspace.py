@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -39,10 +40,13 @@ from ..models import (
 )
 from ..selectors import (
     assignable_users,
+    filter_choices,
     letters_visible_to,
     track_list,
 )
 from ..timeline import timeline
+
+PAGE_SIZE = 50
 
 # --- Finding what the user may act on --------------------------------------------------------
 
@@ -50,7 +54,8 @@ from ..timeline import timeline
 def get_track(request, pk, perm="tracks.view_track"):
     """The track, or 404 if the user may not see it (its existence is not told), or 403 if they
     may see it but not do `perm`."""
-    track = get_object_or_404(Track.objects.select_related("occupation", "lead_municipality", "agreement"), pk=pk)
+    track = get_object_or_404(
+        Track.objects.select_related("occupation", "lead_municipality", "agreement").prefetch_related("coordinators"), pk=pk)
     if not request.user.has_perm("tracks.view_track", track):
         raise Http404
     if perm != "tracks.view_track" and not request.user.has_perm(perm, track):
@@ -69,12 +74,16 @@ def get_on_track(model, track, pk):
 def track_list_view(request):
     filters = {key: request.GET.get(key, "").strip() for key in ("phase", "municipality", "employer", "search")}
     tracks = track_list(request.user, **filters)
+    page = Paginator(tracks, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "tracks": tracks,
+        "tracks": page.object_list,
+        "page": page,
+        "query": query.urlencode(),
         "filters": filters,
         "phases": Phase.choices,
-        "municipalities": Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, led_tracks__in=tracks).distinct(),
-        "employer_choices": Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, employer_tracks__in=tracks).distinct(),
+        **filter_choices(request.user),
         "can_add": request.user.has_perm("tracks.add_track"),
         "can_export": request.user.has_perm("reports.export_tracks"),
     }
@@ -196,6 +205,7 @@ def _checklist_by_phase(track):
 @login_required
 def track_detail(request, pk):
     track = get_track(request, pk)
+    prefetch_related_objects([track], "employers", "partners")  # the page and its permissions use both
     return render(request, "tracks/workspace.html", workspace_context(request, track))
 
 

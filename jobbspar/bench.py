@@ -1,0 +1,381 @@
+"""The benchmark behind `make bench`, run on the scale data set (jobbspar/scale.py).
+
+- pages: every main page as a user of the role that uses it, in-process through the whole
+  middleware stack: p50/p95 over 50 requests after warming up, queries per request, and the floor —
+  a bare view that renders the same number of table rows from a list through the same base
+  template for the same user, measured in the same run, so the ratio holds on a noisy machine;
+- pdf: a track status report, and a follow-up report over 400 tracks in a fresh process (its peak
+  resident memory is the process's own maximum);
+- reminders: the whole reminder job over all data;
+- load: 50 simulated users against gunicorn with 2 workers for 60 s: each logs in, then asks for
+  pages of its role with 1–3 s between requests (as a person reading them would, and as locust's
+  usual `between(1, 3)` does)."""
+
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.shortcuts import render
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path, reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUESTS = 50
+WARM_UP = 3
+
+
+# --- The floor: the same rows from a list, through the same base template -----------------------
+
+
+def floor_view(request, rows):
+    table = [(f"Rad {n}", f"Kolumn B {n}", f"Kolumn C {n}", "2026-11-23", n) for n in range(rows)]
+    return render(request, "bench/floor.html", {"rows": table})
+
+
+urlpatterns = [path("", include("jobbspar.urls")), path("__bench__/floor/<int:rows>/", floor_view, name="bench_floor")]
+
+
+# --- Who asks for what -------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    name: str
+    role: str
+    url: str
+
+
+def personas():
+    """The scale data set's busiest user of each role."""
+    from jobbspar.accounts.models import Role, User
+    from jobbspar.scale import DOMAIN
+
+    def busiest(role, count):
+        return (User.objects.filter(email__endswith=DOMAIN, memberships__role=role).annotate(n=Count(count, distinct=True))
+                .order_by("-n", "pk").first())
+
+    return {
+        "coordinator": busiest(Role.COORDINATOR, "coordinated_tracks"),
+        "municipality_officer": User.objects.get(email=f"handlaggare.0180@{DOMAIN}"),
+        "af_officer": User.objects.get(email=f"arbetsformedlare.0180@{DOMAIN}"),
+        "employer_representative": busiest(Role.EMPLOYER_REPRESENTATIVE, "memberships__organisation__employer_tracks"),
+        "steering_group_member": User.objects.get(email=f"styrgrupp.0180@{DOMAIN}"),
+    }
+
+
+def pages(users) -> list[Page]:
+    from tracks.models import Candidacy, Phase, Shortlist, Track
+
+    coordinator = users["coordinator"]
+    own = Track.objects.filter(coordinators=coordinator)
+    running = own.filter(phase=Phase.EXECUTION).annotate(n=Count("candidacies")).order_by("-n").first() or own.first()
+    recruiting = own.filter(phase=Phase.RECRUITMENT).first() or running
+    person = Candidacy.objects.filter(track=running).order_by("pk").first().participant_id
+    employer = users["employer_representative"]
+    shortlist = Shortlist.objects.filter(employer__memberships__user=employer, sent_at__isnull=False).order_by("-pk").first()
+    result = [Page("dashboard", role, reverse("dashboard")) for role in users]
+    result += [
+        Page("tracks:list", "coordinator", reverse("tracks:list")),
+        Page("tracks:detail", "coordinator", reverse("tracks:detail", args=[running.pk])),
+        Page("tracks:candidates", "coordinator", reverse("tracks:candidates", args=[recruiting.pk])),
+        Page("participants:list", "municipality_officer", reverse("participants:list")),
+        Page("participants:detail", "coordinator", reverse("participants:detail", args=[person])),
+        Page("tracks:shortlist", "employer_representative", reverse("tracks:shortlist", args=[shortlist.pk])),
+        Page("notifications", "coordinator", reverse("notifications")),
+        Page("reports:list", "steering_group_member", reverse("reports:list")),
+    ]
+    return result
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def timed(client, url, n):
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(1000 * (time.perf_counter() - started))
+        assert response.status_code == 200, (url, response.status_code)
+    return times
+
+
+def measure_page(page: Page, user) -> dict:
+    client = Client()
+    client.force_login(user)
+    for _ in range(WARM_UP):
+        response = client.get(page.url)
+    assert response.status_code == 200, (page.url, response.status_code)
+    body = response.content.decode()
+    rows = max(0, body.count("<tr") - body.count("<thead"))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(page.url)
+    queries = len(captured)  # now: the next request empties the connection's query log
+    times = timed(client, page.url, REQUESTS)
+    floor_url = reverse("bench_floor", args=[rows])
+    timed(client, floor_url, WARM_UP)
+    floor = timed(client, floor_url, REQUESTS)
+    return {"name": page.name, "role": page.role, "p50_ms": round(percentile(times, 0.5), 1),
+            "p95_ms": round(percentile(times, 0.95), 1), "queries": queries, "rows": rows,
+            "floor_p95_ms": round(percentile(floor, 0.95), 1)}
+
+
+# --- PDFs and the reminder job ---------------------------------------------------------------------
+
+
+def track_status_seconds(track) -> float:
+    from reports.models import Report
+    from reports.services import build
+
+    report = Report(kind=Report.Kind.TRACK_STATUS, track=track, variant=Report.Variant.NAMES)
+    build(report)  # warm: fonts and WeasyPrint's first use
+    started = time.perf_counter()
+    build(report)
+    return round(time.perf_counter() - started, 2)
+
+
+def followup_in_this_process(n_tracks: int) -> dict:
+    """Called in a fresh process: the follow-up report over the n most recent tracks."""
+    from django.utils import translation
+
+    from reports import documents
+    from reports.pdf import render_pdf
+    from tracks.models import Track
+
+    started = time.perf_counter()
+    ids = list(Track.objects.order_by("-planned_start").values_list("pk", flat=True)[:n_tracks])
+    tracks = Track.objects.filter(pk__in=ids)
+    with translation.override("sv"):
+        context = documents.followup(tracks, scope=f"{n_tracks} jobbspår", period_from=min(t.planned_start for t in tracks),
+                                     period_to=max(t.planned_end for t in tracks))
+        pdf = render_pdf("reports/pdf/followup.html", context)
+    return {"seconds": round(time.perf_counter() - started, 2), "bytes": len(pdf), "tracks": len(ids),
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def followup_400() -> dict:
+    out = subprocess.run([sys.executable, "manage.py", "bench", "--followup-only", "400"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600, env=os.environ)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def reminders_seconds() -> float:
+    from django.utils import timezone
+
+    from jobbspar.accounts.models import Notification
+    from jobbspar.accounts.notifications import email_immediate
+    from tracks.reminders import RULES, run_all
+
+    Notification.objects.all().delete()
+    started = time.perf_counter()
+    run_all(timezone.localdate(), RULES)
+    email_immediate()
+    return round(time.perf_counter() - started, 2)
+
+
+# --- 50 users against gunicorn ---------------------------------------------------------------------
+
+
+class Browser:
+    """One simulated user over HTTP: keeps its cookies, says it came over HTTPS (as behind the
+    production proxy), logs in with the form and its CSRF token."""
+
+    def __init__(self, port):
+        self.port, self.cookies = port, {}
+
+    def request(self, method, url, body=None):
+        connection_ = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1",
+                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers.update({"Content-Type": "application/x-www-form-urlencoded", "Referer": "https://127.0.0.1/accounts/login/"})
+        connection_.request(method, url, body=body, headers=headers)
+        response = connection_.getresponse()
+        content = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        connection_.close()
+        return response.status, content
+
+    def log_in(self, email, password):
+        _status, page = self.request("GET", "/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        status, _ = self.request("POST", "/accounts/login/", urlencode(
+            {"csrfmiddlewaretoken": token, "username": email, "password": password}))
+        return status == 302
+
+
+# The pages each simulated user moves between; {track} is a track of the user's own.
+MIX = {
+    "coordinator": ["/", "/tracks/", "/tracks/{track}/", "/tracks/{track}/candidates/", "/participants/",
+                    "/accounts/notifications/"],
+    "municipality_officer": ["/", "/tracks/", "/participants/", "/tracks/{track}/"],
+    "employer_representative": ["/", "/tracks/", "/tracks/{track}/"],
+    "steering_group_member": ["/", "/reports/", "/tracks/{track}/"],
+}
+
+
+def own_track(user, role):
+    """The newest track the user works with: one they coordinate, for a coordinator."""
+    from tracks.models import Track
+    from tracks.selectors import tracks_visible_to
+
+    from tracks.models import WORKING_PHASES
+
+    tracks = Track.objects.filter(coordinators=user) if role == "coordinator" else tracks_visible_to(user)
+    return tracks.filter(phase__in=WORKING_PHASES).order_by("-planned_start").values_list("pk", flat=True).first()
+
+
+SPAWN_RATE = 1  # users a second: logins (a deliberately slow password hash) spread out
+
+
+def load(port, users_by_role, seconds=60, n_users=50, seed=7) -> dict:
+    from jobbspar.scale import SCALE_PASSWORD
+
+    rng = random.Random(seed)
+    roles = list(users_by_role)
+    latencies, errors, statuses, lock = [], [0], {}, threading.Lock()
+    deadline = [0.0]
+
+    def simulated(n):
+        time.sleep(n / SPAWN_RATE)  # users arrive one a second, as locust spawns them
+        role = roles[n % len(roles)]
+        browser = Browser(port)
+        user = users_by_role[role][n // len(roles) % len(users_by_role[role])]
+        if not browser.log_in(user.email, SCALE_PASSWORD):
+            with lock:
+                errors[0] += 1
+                statuses["login"] = statuses.get("login", 0) + 1
+            return
+        local = random.Random(seed + n)
+        urls = [u.format(track=tracks[user.pk]) for u in MIX[role] if tracks[user.pk] or "{track}" not in u]
+        while time.monotonic() < deadline[0]:
+            url = local.choice(urls)
+            started = time.perf_counter()
+            try:
+                status, _ = browser.request("GET", url)
+            except OSError:
+                status = 0
+            elapsed = 1000 * (time.perf_counter() - started)
+            with lock:
+                latencies.append(elapsed)
+                if status != 200:
+                    errors[0] += 1
+                    statuses[status] = statuses.get(status, 0) + 1
+            time.sleep(local.uniform(1, 3))
+
+    rng.shuffle(roles)
+    tracks = {user.pk: own_track(user, role) for role, group in users_by_role.items() for user in group}
+    deadline[0] = time.monotonic() + n_users / SPAWN_RATE + seconds
+    threads = [threading.Thread(target=simulated, args=(n,)) for n in range(n_users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"users": n_users, "seconds": seconds, "requests": len(latencies),
+            "p50_ms": round(percentile(latencies, 0.5), 1) if latencies else None,
+            "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None, "errors": errors[0],
+            "error_statuses": statuses}
+
+
+def start_gunicorn(port):
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "bench-only-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
+           "SECURE_SSL_REDIRECT": "false", "SITE_URL": "https://127.0.0.1", "EMAIL_URL": "consolemail://"}
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "jobbspar.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+# --- The whole run ----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))) // 1024 // 1024
+    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, {memory} GiB RAM, " \
+           f"Python {platform.python_version()}, {connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}".strip()
+
+
+def data_counts() -> dict:
+    from participants.models import Participant
+    from tracks.models import FollowUp, Track
+
+    return {"tracks": Track.objects.count(), "participants": Participant.objects.count(),
+            "follow_ups": FollowUp.objects.count()}
+
+
+def run(log=print, load_seconds=60, pages_only=False) -> dict:
+    from jobbspar.accounts.models import Role, User
+    from jobbspar.scale import DOMAIN
+    from tracks.models import Phase, Track
+
+    settings.ROOT_URLCONF = __name__
+    from .wsgi import freeze_startup_objects  # as every production process does at start
+
+    freeze_startup_objects()
+    users = personas()
+    result = {"machine": machine(), "data": data_counts(), "pages": []}
+    log(f"{result['machine']}\n{result['data']}")
+    for page in pages(users):
+        row = measure_page(page, users[page.role])
+        result["pages"].append(row)
+        log(f"  {row['name']:<22} {row['role']:<24} p50 {row['p50_ms']:>7} ms  p95 {row['p95_ms']:>7} ms  "
+            f"floor {row['floor_p95_ms']:>6} ms  queries {row['queries']:>3}  rows {row['rows']}")
+    if pages_only:
+        return result
+    biggest = Track.objects.filter(phase=Phase.EXECUTION).annotate(n=Count("candidacies")).order_by("-n").first()
+    result["pdf"] = {"track_status_s": track_status_seconds(biggest)}
+    followup = followup_400()
+    result["pdf"].update({"followup_400_s": followup["seconds"], "followup_peak_mb": followup["peak_mb"]})
+    log(f"  PDF: {result['pdf']}")
+    result["reminders_s"] = reminders_seconds()
+    log(f"  reminders: {result['reminders_s']} s")
+    port = 8765
+    server = start_gunicorn(port)
+    try:
+        by_role = {
+            "coordinator": list(User.objects.filter(email__endswith=DOMAIN, memberships__role=Role.COORDINATOR,
+                                                    coordinated_tracks__isnull=False).distinct().order_by("pk")[:20]),
+            "municipality_officer": list(User.objects.filter(email__endswith=DOMAIN, memberships__role=Role.MUNICIPALITY_OFFICER).order_by("pk")[:10]),
+            "employer_representative": list(User.objects.filter(email__endswith=DOMAIN, memberships__role=Role.EMPLOYER_REPRESENTATIVE).order_by("pk")[:10]),
+            "steering_group_member": list(User.objects.filter(email__endswith=DOMAIN, memberships__role=Role.STEERING_GROUP_MEMBER).order_by("pk")[:10]),
+        }
+        result["load"] = load(port, by_role, seconds=load_seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    log(f"  load: {result['load']}")
+    return result
