@@ -191,5 +191,5 @@ NO_FORMS = {
     "healthz", "readyz", "password_change_done", "password_reset_done", "password_reset_complete",
     "password_reset_confirm",  # a bad token: no form to show
     "reports:list", "reports:detail", "reports:download", "reports:export_tracks", "reports:export_participants",
-    "privacy:log_review_pdf", "tracks:letter_pdf", "tracks:personal_chain",
+    "privacy:log_review_pdf", "tracks:letter_pdf", "tracks:personal_chain", "participants:history",
 }
