@@ -86,11 +86,11 @@ class Kpis:
 
     @property
     def total_outcomes(self) -> int:
-        return sum(self.outcomes.values())
+        return Split(self.outcomes).total
 
     @property
     def to_work(self) -> int:
-        return sum(self.outcomes.get(kind, 0) for kind in WORK)
+        return Split(self.outcomes).to_work
 
     def split(self, name: str) -> dict:
         """{value: Split} for one split, e.g. `split("gender")["woman"].share_to_work`."""
@@ -193,8 +193,8 @@ def compute(tracks: QuerySet) -> Kpis:
         **counts,
         outcomes=outcomes,
         outcome_shares={kind: share(n, total) for kind, n in outcomes.items()},
-        share_to_work=share(sum(outcomes.get(k, 0) for k in WORK), total),
-        share_to_studies=share(outcomes.get(Outcome.Kind.STUDIES, 0), total),
+        share_to_work=Split(outcomes).share_to_work,
+        share_to_studies=Split(outcomes).share_to_studies,
         funnel=funnel,
         by={**_participant_splits(with_outcome), **_employer_splits(with_outcome)},
         median_days_to_work=median_days,

@@ -38,10 +38,10 @@ def may_still_read_subject(user, report):
         return False
     if report.kind == Report.Kind.FOLLOWUP:
         return follows_up_tracks(user)
+    # The same permissions that let the user ask for this report in the first place.
     if report.variant == Report.Variant.NAMES:
-        return can_see_track(user, report.track) and works_with_track(user, report.track)
-    return can_see_track(user, report.track) and (works_with_track(user, report.track)
-                                                 or sits_on_track_steering_group(user, report.track))
+        return user.has_perm("reports.track_status_with_names", report.track)
+    return user.has_perm("reports.request_track_status", report.track)
 
 
 rules.add_perm("reports.request_followup", rules.is_authenticated & follows_up_tracks)

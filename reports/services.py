@@ -134,8 +134,8 @@ def requeue_stale(*, now=None) -> int:
         status=Report.Status.FAILED, error="gave up after repeated attempts", finished_at=now
     )
     again = list(candidates.filter(attempts__lt=MAX_ATTEMPTS))
+    Report.objects.filter(pk__in=[r.pk for r in again]).update(status=Report.Status.QUEUED, heartbeat_at=now)
     for report in again:
-        Report.objects.filter(pk=report.pk).update(status=Report.Status.QUEUED, heartbeat_at=now)
         _enqueue(report)
     return len(again)
 
@@ -147,12 +147,10 @@ def remove_old_reports(*, days: int, now=None) -> int:
     old = Report.objects.filter(created_at__lt=now - datetime.timedelta(days=days),
                                 removed_at__isnull=True).exclude(file_name="")
     storage = report_storage()
-    removed = 0
-    for report in old.only("pk", "file_name"):
-        storage.delete(report.file_name)
-        Report.objects.filter(pk=report.pk).update(file_name="", removed_at=now)
-        removed += 1
-    return removed
+    files = list(old.values_list("pk", "file_name"))
+    for _pk, name in files:
+        storage.delete(name)
+    return Report.objects.filter(pk__in=[pk for pk, _name in files]).update(file_name="", removed_at=now)
 
 
 def first_working_day(year: int, month: int) -> datetime.date:
