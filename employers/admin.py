@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jobbspar.accounts.admin import ReferenceDataAdmin
+from accounts.admin import ReferenceDataAdmin
 
 from .models import CompetenceProfile, Employer, Occupation, Requirement
 

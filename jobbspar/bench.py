@@ -18,7 +18,6 @@ import platform
 import random
 import re
 import resource
-import statistics
 import subprocess
 import sys
 import threading
@@ -63,7 +62,7 @@ class Page:
 
 def personas():
     """The scale data set's busiest user of each role."""
-    from jobbspar.accounts.models import Role, User
+    from accounts.models import Role, User
     from jobbspar.scale import DOMAIN
 
     def busiest(role, count):
@@ -157,7 +156,7 @@ def followup_in_this_process(n_tracks: int) -> dict:
     from django.utils import translation
 
     from reports import documents
-    from reports.pdf import render_pdf
+    from lib.pdf import render_pdf
     from tracks.models import Track
 
     started = time.perf_counter()
@@ -182,8 +181,8 @@ def followup_400() -> dict:
 def reminders_seconds() -> float:
     from django.utils import timezone
 
-    from jobbspar.accounts.models import Notification
-    from jobbspar.accounts.notifications import email_immediate
+    from accounts.models import Notification
+    from accounts.notifications import email_immediate
     from tracks.reminders import RULES, run_all
 
     Notification.objects.all().delete()
@@ -338,7 +337,7 @@ def data_counts() -> dict:
 
 
 def run(log=print, load_seconds=60, pages_only=False) -> dict:
-    from jobbspar.accounts.models import Role, User
+    from accounts.models import Role, User
     from jobbspar.scale import DOMAIN
     from tracks.models import Phase, Track
 

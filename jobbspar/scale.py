@@ -16,7 +16,7 @@ from django.utils import timezone
 from stdnum import luhn
 
 from employers.models import Employer
-from jobbspar.accounts.models import LocalAgreement, Membership, Municipality, Organisation, Role, SteeringGroup, User
+from accounts.models import LocalAgreement, Membership, Municipality, Organisation, Role, SteeringGroup, User
 from participants.models import Participant, TargetGroup
 from tracks.checklists import SEED
 from tracks.models import (

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
-    "jobbspar.accounts",
+    "accounts",
     "employers",
     "participants",
     "tracks",
@@ -66,9 +66,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "jobbspar.accounts.middleware.SessionLimitsMiddleware",
-    "jobbspar.accounts.middleware.MembershipMiddleware",
-    "jobbspar.accounts.middleware.NoStoreMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.MembershipMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
-                "jobbspar.accounts.context_processors.notifications",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -105,7 +105,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a real Celery worker started by a test sees the same data.
     DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / "test-jobbspar.sqlite3")
     DATABASES["default"].setdefault("OPTIONS", {})
+    # The embedded default holds a few dozen users at once: readers never wait for the writer (WAL),
+    # every transaction takes the write lock when it begins (IMMEDIATE), so two of them never
+    # deadlock upgrading a read lock, and a writer waits up to 20 s for another to finish rather
+    # than failing with "database is locked".
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -144,10 +151,13 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form keeps Django's field name; the value is the e-mail
-AXES_USERNAME_CALLABLE = "jobbspar.accounts.forms.axes_username"
+AXES_USERNAME_CALLABLE = "accounts.forms.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
+# Sessions are read from the cache (Redis in production) and written through to the database: a
+# request costs no session query, and a web process keeps nothing of its own.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # A session ends after 30 minutes without a request and 12 hours after login (SessionLimitsMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
@@ -166,6 +176,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 WHITENOISE_USE_FINDERS = DEBUG  # in development, serve straight from static/ without collectstatic
+# In development (and tests), look files up when asked rather than scanning every static file each
+# time a handler starts: a test client starts one per test.
+WHITENOISE_AUTOREFRESH = DEBUG
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from . import views
-from .accounts.ids import IdConverter
+from lib.ids import IdConverter
 
 register_converter(IdConverter, "id")
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("accounts/", include("jobbspar.accounts.urls")),
+    path("accounts/", include("accounts.urls")),
     path("tracks/", include("tracks.urls")),
     path("employers/", include("employers.urls")),
     path("participants/", include("participants.urls")),

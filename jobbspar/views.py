@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from jobbspar.accounts.models import AuditEvent, Municipality, Organisation, Role, User
-from jobbspar.accounts.selectors import agreements_of_organisation, steering_group_members
+from accounts.audit import READS
+from accounts.models import AuditEvent, Municipality, Organisation, Role, User
+from accounts.selectors import agreements_of_organisation, steering_group_members
 from reports.kpis import compute_cached
 from reports.presenters import kpi_context
 from tracks.models import WORKING_PHASES, Phase, Track
@@ -20,6 +21,7 @@ from tracks.selectors import escalations_for, letters_awaiting, shortlists_to_de
 
 from .health import check_broker, check_database
 from .models import Heartbeat
+from .privacy.access_log import month_bounds, participant_type
 
 
 @login_required
@@ -91,7 +93,6 @@ def _administrator_context(membership):
 
 
 def _privacy_context(membership):
-    from .privacy.access_log import READS, month_bounds, participant_type
 
     today = timezone.localdate()
     start, end = month_bounds(today.year, today.month)

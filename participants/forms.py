@@ -3,10 +3,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from jobbspar.accounts.forms import DateInput
-from jobbspar.accounts.models import Municipality, Organisation
+from accounts.forms import DateInput
+from accounts.models import Municipality, Organisation
 
-from . import identity
+from lib import personnummer as identity
 from .models import Competence, Participant, TargetGroup
 from .selectors import participants_visible_to
 

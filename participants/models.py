@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from employers.models import Requirement, SwedishLevel
 
-from . import identity
+from lib import personnummer as identity
 
 
 def display_name(first_name: str, last_name: str, *, protected=False, pseudonymised=False, pk=None) -> str:

@@ -1,6 +1,7 @@
 import rules
 from django.db.models import Q
 
+from .extensions import identity_readers
 from .selectors import can_register_participants, participants_visible_to
 
 
@@ -23,8 +24,12 @@ def may_see_identity(user, participant):
         return False
     if not participant.protected_identity:
         return True
-    return participant.created_by_id == user.pk or participant.candidacies.filter(
-        Q(track__coordinators=user) | Q(nominated_by=user)).exists()
+    if participant.created_by_id == user.pk:
+        return True
+    readers = Q()
+    for ids in identity_readers(user):
+        readers |= Q(pk__in=ids)
+    return bool(readers) and type(participant).objects.filter(readers, pk=participant.pk).exists()
 
 
 rules.add_perm("participants.add_participant", rules.is_authenticated & may_register)

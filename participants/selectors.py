@@ -1,13 +1,14 @@
 """Which participants a user may see: the one visibility query for every page and export.
 
-Candidacies live in tracks (which depends on this app), so they are reached by their lookup
-names here, never imported."""
+The ways in that tracks adds (the coordinators of a person's tracks, the officers whose
+organisation nominated them) are registered in `extensions` by tracks, which builds on this app."""
 
 from django.db.models import Q, QuerySet
 
-from jobbspar.accounts.models import Membership, Role
-from jobbspar.accounts.selectors import roles_of
+from accounts.models import Membership, Role
+from accounts.selectors import roles_of
 
+from .extensions import ways_in
 from .models import Participant
 
 
@@ -23,20 +24,12 @@ def participants_visible_to(user) -> QuerySet[Participant]:
     if not user.is_authenticated:
         return Participant.objects.none()
     af_orgs = _orgs(user, Role.AF_OFFICER)
-    officer_orgs = Membership.objects.filter(
-        user=user, role__in=[Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER], organisation__isnull=False
-    ).values("organisation")
     municipalities = Membership.objects.filter(
         user=user, role=Role.MUNICIPALITY_OFFICER, organisation__kind="municipality"
     ).values("organisation__municipality")
-    candidacies = Participant.candidacies.rel.related_model.objects
-    visible = (
-        Q(created_by=user)
-        | Q(pk__in=candidacies.filter(track__coordinators=user).values("participant_id"))
-        | Q(home_municipality__in=municipalities)
-        | Q(pk__in=candidacies.filter(nominating_organisation__in=officer_orgs).values("participant_id"))
-        | Q(af_office__in=af_orgs)
-    )
+    visible = Q(created_by=user) | Q(home_municipality__in=municipalities) | Q(af_office__in=af_orgs)
+    for ids in ways_in(user):
+        visible |= Q(pk__in=ids)
     # Semi-joins (`pk IN (…)`), not an EXISTS over joins: see tracks_visible_to.
     return Participant.objects.filter(visible)
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobbspar.accounts.forms import DateInput
+from accounts.forms import DateInput
 
 from .models import Report
 from .selectors import followup_agreements, followup_municipalities

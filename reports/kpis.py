@@ -97,14 +97,28 @@ class Kpis:
         return {value: Split(outcomes) for value, outcomes in self.by.get(name, {}).items()}
 
 
-FUNNEL_STEPS = {
+# What it takes to have reached each step, on its own. The funnel counts people who reached *at
+# least* a step (`REACHED`): a step or any later one, so no step can count more than the one before
+# it, whatever the data (a person enrolled without a recorded shortlist still counts as shortlisted).
+STEP_CONDITIONS = {
     "nominated": Q(pk__isnull=False),
     "shortlisted": Q(shortlist_entries__isnull=False),
-    "approved": Q(shortlist_entries__decision=ShortlistEntry.Decision.APPROVED) | Q(status__in=[Candidacy.Status.APPROVED, *TOOK_PART]),
-    "enrolled": Q(enrolled_on__isnull=False),
+    "approved": Q(shortlist_entries__decision=ShortlistEntry.Decision.APPROVED) | Q(status=Candidacy.Status.APPROVED),
+    "enrolled": Q(enrolled_on__isnull=False) | Q(status__in=TOOK_PART),
     "completed": Q(status=Candidacy.Status.COMPLETED),
     "work": Q(outcome__kind__in=WORK),
 }
+
+
+def _reached(step: str) -> Q:
+    later = FUNNEL[FUNNEL.index(step):]
+    condition = Q()
+    for name in later:
+        condition |= STEP_CONDITIONS[name]
+    return condition
+
+
+REACHED = {step: _reached(step) for step in FUNNEL}
 
 
 COUNTS = {
@@ -119,7 +133,7 @@ def _funnel_and_counts(candidacies: QuerySet) -> tuple[list, dict]:
     """Every funnel step split by gender, and the counts of who started, completed, left early
     and each outcome, in one grouped query of conditional distinct counts."""
     rows = list(candidacies.order_by().values("participant__gender").annotate(
-        **{step: Count("pk", filter=FUNNEL_STEPS[step], distinct=True) for step in FUNNEL},
+        **{step: Count("pk", filter=REACHED[step], distinct=True) for step in FUNNEL},
         **{f"count:{name}": Count("pk", filter=condition, distinct=True) for name, condition in COUNTS.items()},
     ))
     by_step = {step: {} for step in FUNNEL}

@@ -3,8 +3,8 @@ again against the report's subject: losing access to a track also loses access t
 
 import rules
 
-from jobbspar.accounts.models import Membership, Role
-from jobbspar.accounts.rules import has_role
+from accounts.models import Membership, Role
+from accounts.rules import has_role
 from tracks.rules import can_see_track, sits_on_track_steering_group, works_with_track
 
 from .models import Report

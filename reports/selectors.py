@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
-from jobbspar.accounts.models import LocalAgreement, Membership, Municipality, Role
+from accounts.models import LocalAgreement, Membership, Municipality, Role
 from tracks.models import Track
 from tracks.selectors import tracks_visible_to
 

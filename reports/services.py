@@ -16,14 +16,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from jobbspar.accounts.audit import record
-from jobbspar.accounts.models import Membership, Role, SteeringGroup
-from jobbspar.accounts.notifications import Reminder, email_immediate, notify
-from tracks.workdays import is_working_day
+from accounts.audit import Change, record
+from accounts.models import Membership, Role, SteeringGroup
+from accounts.notifications import Reminder, email_immediate, notify
+from lib.workdays import is_working_day
 
 from . import documents
 from .models import Report
-from .pdf import render_pdf
+from lib.pdf import render_pdf
 from .selectors import followup_tracks
 from .spreadsheets import followup_sheets, workbook
 from .storage import report_storage
@@ -44,7 +44,7 @@ def report_request(*, actor, kind, fmt=Report.Format.PDF, variant=Report.Variant
         kind=kind, format=fmt, variant=variant, track=track, agreement=agreement, municipality=municipality,
         period_from=period_from, period_to=period_to, requested_by=actor, heartbeat_at=timezone.now(),
     )
-    record(actor, "report.request", report, {"kind": kind, "variant": variant})
+    record(actor, Change.REPORT_REQUEST, report, {"kind": kind, "variant": variant})
     _enqueue(report)
     return report
 

@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from jobbspar.accounts.audit import record, record_many
+from accounts.audit import Operation, Read, record, record_many
 from participants.selectors import participants_listed
 from tracks.selectors import track_list
-from tracks.views.workspace import get_track
+from tracks.views.common import get_track
 
 from . import services
 from .exports import participant_sheet, track_sheet
@@ -108,10 +108,10 @@ def report_download(request, pk):
     storage = report_storage()
     if not storage.exists(report.file_name):
         raise Http404
-    record(request.user, "report.download", report, {"variant": report.variant})
+    record(request.user, Operation.REPORT_DOWNLOAD, report, {"variant": report.variant})
     if report.variant == Report.Variant.NAMES:
         participants = [c.participant for c in report.track.candidacies.select_related("participant").only("participant")]
-        record_many(request.user, "participant.read_in_report", participants, {"report": report.pk})
+        record_many(request.user, Read.READ_IN_REPORT, participants, {"report": report.pk})
     return FileResponse(storage.open(report.file_name, "rb"), as_attachment=True, filename=report.download_name,
                         content_type=report.content_type)
 
@@ -140,5 +140,5 @@ def export_participants(request, fmt):
         raise PermissionDenied
     participants = list(participants_listed(request.user, search=request.GET.get("search", "").strip()))
     response = _export_response(participant_sheet(participants), fmt, "jobbspar-deltagare")
-    record_many(request.user, "participant.export", participants, {"format": fmt})
+    record_many(request.user, Read.EXPORT, participants, {"format": fmt})
     return response

@@ -17,23 +17,54 @@ def own_cache(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
 
 
+def _media_settings(root, storages) -> dict:
+    return {"MEDIA_ROOT": str(root), "STORAGES": {
+        **storages, "reports": {**storages["reports"], "OPTIONS": {"location": str(root / "reports"), "allow_overwrite": True}},
+    }}
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Report files of each test in its own folder (MEDIA_ROOT/reports, as in production);
     a worker started by a test is given the same MEDIA_ROOT."""
     root = tmp_path / "media"
-    settings.MEDIA_ROOT = str(root)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "reports": {**settings.STORAGES["reports"], "OPTIONS": {"location": str(root / "reports"), "allow_overwrite": True}},
-    }
+    for name, value in _media_settings(root, settings.STORAGES).items():
+        setattr(settings, name, value)
     return root
+
+
+@pytest.fixture(scope="module")
+def shared_media(tmp_path_factory):
+    """The report files of a module's shared world (see `shared_world`)."""
+    return tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture
 def world(reference_data):
     """Every persona of the permission matrix, with a home side and an outsider's side."""
     return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, shared_media):
+    """The same world, built once for a whole module inside a transaction that is rolled back when
+    the module ends. Each test that uses it runs in a savepoint of its own (pytest-django's `db`),
+    so what one test changes is gone before the next. For modules whose tests only read the world
+    or change it through requests (the permission matrix, the bad-input sweep)."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import override_settings
+
+    fast = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+    with django_db_blocker.unblock(), override_settings(**_media_settings(shared_media, settings.STORAGES), **fast):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            _load_reference_data()
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def _persona(name, doc):
@@ -54,17 +85,21 @@ administrator = _persona("administrator", "The operator's administrator.")
 outsider = _persona("coordinator_outsider", "A coordinator of another organisation: same role, never the same objects.")
 
 
+def _load_reference_data():
+    from accounts.models import County, Municipality
+    from accounts.reference_data import load_municipalities
+    from employers.models import Occupation
+    from employers.reference_data import load_occupations
+
+    load_municipalities(County, Municipality)
+    load_occupations(Occupation)
+
+
 @pytest.fixture
 def reference_data(db):
     """Municipalities and counties. A data migration loads them, but a transactional test
     (browser, worker) empties every table when it ends, so such tests load them again."""
-    from employers.models import Occupation
-    from employers.reference_data import load_occupations
-    from jobbspar.accounts.models import County, Municipality
-    from jobbspar.accounts.reference_data import load_municipalities
-
-    load_municipalities(County, Municipality)
-    load_occupations(Occupation)
+    _load_reference_data()
 
 
 @pytest.fixture
@@ -80,8 +115,8 @@ def demo_data(settings, reference_data):
 @pytest.fixture
 def kpi_tracks(world):
     """One more track: 5 nominated (3 women, 2 men); 4 shortlisted; 3 approved and enrolled
-    1 Sep 2026; outcomes: a woman to work on 1 Dec (91 days), a man to work with subsidy on
-    31 Dec (121 days), a woman left early. One +90 check recorded: still employed.
+    1 Jun 2026; outcomes: a woman to work on 31 Aug (91 days), a man to work with subsidy on
+    30 Sep (121 days), a woman left early. One +90 check recorded: still employed.
     The woman at work is young and newly arrived, post-secondary, from Göteborg; the man is
     newly arrived from Trollhättan; the woman who left is in no target group. The track's one
     employer is private and small (the factory's defaults)."""
@@ -104,13 +139,13 @@ def kpi_tracks(world):
     for c in (candidacies[0], candidacies[1], candidacies[3]):
         services.shortlist_decide(entry=entries[c.pk], actor=world.user("employer"), decision="approved")
         c.refresh_from_db()
-        services.candidacy_enrol(candidacy=c, actor=coordinator, start=datetime.date(2026, 9, 1))
+        services.candidacy_enrol(candidacy=c, actor=coordinator, start=datetime.date(2026, 6, 1))
     services.shortlist_decide(entry=entries[candidacies[2].pk], actor=world.user("employer"), decision="declined", reason="swedish")
-    services.outcome_record(candidacy=candidacies[0], actor=coordinator, kind="employment", date=datetime.date(2026, 12, 1),
+    services.outcome_record(candidacy=candidacies[0], actor=coordinator, kind="employment", date=datetime.date(2026, 8, 31),
                             employer=world.home.employer, employment_form="permanent")
-    services.outcome_record(candidacy=candidacies[3], actor=coordinator, kind="subsidised", date=datetime.date(2026, 12, 31),
+    services.outcome_record(candidacy=candidacies[3], actor=coordinator, kind="subsidised", date=datetime.date(2026, 9, 30),
                             subsidy="new_start", employer=world.home.employer, employment_form="fixed_term")
-    services.outcome_record(candidacy=candidacies[1], actor=coordinator, kind="left_early", date=datetime.date(2026, 10, 1),
+    services.outcome_record(candidacy=candidacies[1], actor=coordinator, kind="left_early", date=datetime.date(2026, 7, 1),
                             reason="Flyttade.")
     check = OutcomeCheck.objects.get(candidacy=candidacies[0], days_after=90)
     services.outcome_check_record(check=check, actor=coordinator, status="employment")

@@ -5,7 +5,7 @@ import factory
 from stdnum import luhn
 
 from employers.models import Employer
-from jobbspar.accounts.models import LocalAgreement, Membership, Organisation, Role, SteeringGroup, User
+from accounts.models import LocalAgreement, Membership, Organisation, Role, SteeringGroup, User
 
 _org_numbers = itertools.count(100001)
 

@@ -3,7 +3,7 @@
 
 from dataclasses import dataclass
 
-from jobbspar.accounts.models import Membership, Role
+from accounts.models import Membership, Role
 
 from .factories import (
     AFOfficeFactory,
@@ -71,8 +71,9 @@ class World:
         return self.users.get(persona)
 
 
-def build_track(home, coordinator):
-    """A home track with one of everything, so every track URL has something to act on."""
+def build_track(home, coordinator, employer_user=None):
+    """A home track with one of everything, so every track URL has something to act on. Its
+    letter of intent was signed once (version 1), changed, and sent again as version 2."""
     import datetime
 
     from django.utils import timezone
@@ -81,7 +82,9 @@ def build_track(home, coordinator):
     from tracks.models import Candidacy, Intervention, Problem, ProfileProposal, RecruitmentActivity
     from tracks.services import (
         candidacy_enrol,
+        letter_revise,
         letter_send,
+        letter_sign,
         outcome_record,
         problem_escalate,
         profile_ensure,
@@ -98,6 +101,10 @@ def build_track(home, coordinator):
     )
     requirement = Requirement.objects.create(profile=profile_ensure(track=track, actor=coordinator), competence="Fastighetsskötsel")
     letter = letter_send(letter=track.letters.get(), actor=coordinator)
+    letter_sign(letter=letter, actor=employer_user or coordinator, name="Johan Berg", title="VD",
+                signed_on=timezone.localdate())
+    letter_revise(letter=letter, actor=coordinator, intended_hires=5)
+    letter = letter_send(letter=letter, actor=coordinator)
     intervention = Intervention.objects.create(
         track=track, kind="sfi", title="SFI C", responsible="municipality",
         start_date=datetime.date(2026, 9, 7), end_date=datetime.date(2026, 12, 18),
@@ -124,11 +131,12 @@ def build_track(home, coordinator):
         track=track, participant=ParticipantFactory(home_municipality_id="1480"), nominated_by=coordinator,
         nominating_organisation=home.municipality, motivation="Antagen", status=Candidacy.Status.APPROVED,
     ), actor=coordinator, start=datetime.date(2026, 9, 7))
+    # Started in May and left for studies in August: its +90 check is due, so it can be recorded.
     finished = candidacy_enrol(candidacy=Candidacy.objects.create(
         track=track, participant=ParticipantFactory(home_municipality_id="1480"), nominated_by=coordinator,
         nominating_organisation=home.municipality, motivation="Klar", status=Candidacy.Status.APPROVED,
-    ), actor=coordinator, start=datetime.date(2026, 9, 7))
-    outcome_record(candidacy=finished, actor=coordinator, kind="studies", date=datetime.date(2027, 3, 26), study_plan=True)
+    ), actor=coordinator, start=datetime.date(2026, 5, 4))
+    outcome_record(candidacy=finished, actor=coordinator, kind="studies", date=datetime.date(2026, 8, 3), study_plan=True)
     objects = {
         "requirement": requirement, "letter": letter, "intervention": intervention, "activity": activity,
         "problem": problem, "proposal": proposal, "item": track.checklist.first(),
@@ -155,7 +163,7 @@ def build_world() -> World:
     Membership.objects.create(user=privacy_officer, role=Role.PRIVACY_OFFICER)
     users["privacy_officer"] = privacy_officer
     users["no_role"] = UserFactory(email="no_role@test.jobbspar.example")
-    track, objects = build_track(home, users["coordinator"])
+    track, objects = build_track(home, users["coordinator"], users["employer"])
     objects.update(build_reports(home, track, users["coordinator"]))
     return World(home=home, away=away, users=users, track=track, objects=objects)
 

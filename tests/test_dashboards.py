@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from jobbspar.accounts.models import Membership, Role
+from accounts.models import Membership, Role
 
 from .factories import (
     LocalAgreementFactory,

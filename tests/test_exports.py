@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from jobbspar.accounts.models import AuditEvent
+from accounts.models import AuditEvent
 from participants.selectors import participants_visible_to
 
 from .factories import ParticipantFactory, make_track

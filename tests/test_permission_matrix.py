@@ -13,6 +13,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .personas import PERSONAS
 
+
+@pytest.fixture
+def world(shared_world, db):
+    """The world is built once for this module; each case runs in its own rolled-back savepoint."""
+    return shared_world
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, shared_media):
+    """The shared world's report files."""
+    settings.MEDIA_ROOT = str(shared_media)
+    settings.STORAGES = {**settings.STORAGES, "reports": {
+        **settings.STORAGES["reports"], "OPTIONS": {"location": str(shared_media / "reports"), "allow_overwrite": True}}}
+    return shared_media
+
 OK = "ok"  # 200
 LOGIN = "login"  # 302 to the login page
 ADMIN_LOGIN = "admin-login"  # 302 to the admin site's login page
@@ -108,6 +123,12 @@ MATRIX.update({
     "tracks:list": Row(MEMBERS_ONLY),
     "tracks:create": Row(expect(default=FORBIDDEN, anonymous=LOGIN, coordinator=OK, coordinator_outsider=OK)),
     "tracks:detail": Row(TRACK_VIEW, kwargs=track),
+    # The areas of the workspace: whoever sees the track opens the overview, profile, chain,
+    # letters (their own), activities and people (their own); the internal areas are for those who
+    # work with the track and its steering group, not for the employer.
+    **{f"tracks:{area}": Row(TRACK_VIEW, kwargs=track) for area in ("profile", "chain", "letters", "activities", "people")},
+    **{f"tracks:{area}": Row(expect(default=OK, employer=FORBIDDEN, **HIDDEN), kwargs=track)
+       for area in ("checklist", "problems", "closing")},
     "tracks:edit": Row(coordinator_only(OK), kwargs=track),
     # The gate is closed (planning checklist open): the coordinator is shown what is missing.
     "tracks:phase": Row(coordinator_only(OK), kwargs=track, method="post"),
@@ -138,6 +159,9 @@ MATRIX.update({
     "tracks:letter_sign": Row(expect(default=FORBIDDEN, employer=OK, steering=NOT_FOUND, **HIDDEN),
                               kwargs=on_track("letter")),
     "tracks:letter_pdf": Row(expect(default=OK, steering=NOT_FOUND, **HIDDEN), kwargs=on_track("letter")),
+    # Version 1 as it was signed, for whoever may read the letter.
+    "tracks:letter_version_pdf": Row(expect(default=OK, steering=NOT_FOUND, **HIDDEN),
+                                     kwargs=lambda w, u: {"pk": w.track.pk, "letter_pk": w.objects["letter"].pk, "version": 1}),
     "tracks:activity_add": Row(coordinator_only(OK), kwargs=track, method="post"),
     "tracks:activity_delete": Row(coordinator_only(REDIRECT), kwargs=on_track("activity"), method="post"),
     "tracks:activity_invite": Row(coordinator_only(REDIRECT), kwargs=on_track("activity"), method="post"),
@@ -162,6 +186,9 @@ MATRIX.update({
     "tracks:shortlist_send": Row(coordinator_only(OK), kwargs=on_track("shortlist"), method="post"),
     "tracks:enrol": Row(coordinator_only(REDIRECT), kwargs=on_track("candidacy"), method="post",
                         data=lambda w, u: {"start": "2026-09-07"}),
+    # The coordinator, or an officer of the organisation that nominated the person (the municipality).
+    "tracks:withdraw": Row(expect(default=FORBIDDEN, coordinator=REDIRECT, municipality_officer=REDIRECT, **HIDDEN),
+                           kwargs=on_track("candidacy"), method="post", data=lambda w, u: {"reason": "Fick jobb."}),
     "tracks:follow_up": Row(coordinator_only(OK), kwargs=on_track("follow_up")),
     "tracks:personal_chain": Row(coordinator_only(OK), kwargs=on_track("enrolled", "candidacy_pk")),
     "tracks:personal_step_add": Row(coordinator_only(OK), kwargs=on_track("enrolled", "candidacy_pk")),
@@ -203,6 +230,10 @@ MATRIX.update({
     "participants:edit": Row(SEES_PERSON, kwargs=participant),
     "participants:history": Row(SEES_PERSON, kwargs=participant),
     "participants:reveal": Row(SEES_PERSON, kwargs=participant, method="post"),
+    # The person's tracks, timeline and the history of their candidacies: rendered by tracks,
+    # included in the person's pages, for the same people.
+    "tracks:person": Row(SEES_PERSON, kwargs=lambda w, u: {"participant_pk": w.objects["participant"].pk}),
+    "tracks:person_history": Row(SEES_PERSON, kwargs=lambda w, u: {"participant_pk": w.objects["participant"].pk}),
     "participants:competence_add": Row(
         expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=REDIRECT, municipality_officer=REDIRECT, af_officer=REDIRECT),
         kwargs=participant, method="post",

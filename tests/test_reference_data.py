@@ -1,6 +1,6 @@
 import pytest
 
-from jobbspar.accounts.models import County, Municipality
+from accounts.models import County, Municipality
 
 pytestmark = pytest.mark.django_db
 

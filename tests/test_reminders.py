@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from jobbspar.accounts.models import Notification
+from accounts.models import Notification
 from tracks import reminders
 from tracks.models import ChecklistItem, FollowUp, Intervention, LetterOfIntent, OutcomeCheck, Phase, Problem, Shortlist, Track
 
@@ -207,7 +207,7 @@ def make_notifications(user, n=2):
 
 
 def test_immediate_email_once_per_notification(world, mailoutbox):
-    from jobbspar.accounts.notifications import email_immediate
+    from accounts.notifications import email_immediate
 
     user = world.user("coordinator")
     user.email_frequency = "immediate"
@@ -222,7 +222,7 @@ def test_immediate_email_once_per_notification(world, mailoutbox):
 
 
 def test_daily_digest_groups_per_user_and_skips_those_who_said_no(world, mailoutbox):
-    from jobbspar.accounts.notifications import email_digests
+    from accounts.notifications import email_digests
 
     daily, off = world.user("coordinator"), world.user("af_officer")
     off.email_frequency = "off"
@@ -254,7 +254,7 @@ def test_email_preference_is_saved(client, world):
 
 
 def test_agreement_ending_within_thirty_days_goes_to_the_administrator(world):
-    from jobbspar.accounts.models import LocalAgreement
+    from accounts.models import LocalAgreement
 
     agreement = world.home.steering_group.agreement
     LocalAgreement.objects.filter(pk=agreement.pk).update(valid_until=datetime.date(2027, 1, 31))

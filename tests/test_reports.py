@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from jobbspar.accounts.models import AuditEvent, Notification
+from accounts.models import AuditEvent, Notification
 from reports import services
 from reports.charts import percent
 from reports.kpis import compute
@@ -369,7 +369,7 @@ def test_atomic_storage_leaves_no_half_written_file(tmp_path):
 
 
 def test_render_report_command_on_the_demo_data(demo_data, tmp_path):
-    from jobbspar.accounts.models import LocalAgreement
+    from accounts.models import LocalAgreement
 
     out = tmp_path / "uppfoljning.pdf"
     call_command("render_report", "followup", "--municipality", "1480", "--from", "2026-01-01", "--to", "2027-12-31",

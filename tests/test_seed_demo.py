@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from stdnum.se import orgnr
 
 from employers.models import Employer
-from jobbspar.accounts.models import LocalAgreement, Membership, Organisation, Role, User
+from accounts.models import LocalAgreement, Membership, Organisation, Role, User
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD, USERS
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_seed_demo_tracks_cover_every_phase_and_the_process(demo_data):
 def test_seed_demo_has_participants_at_several_stages_and_a_pending_shortlist(demo_data, client):
     from django.urls import reverse
 
-    from jobbspar.accounts.models import User
+    from accounts.models import User
     from participants.models import Participant
     from tracks.models import Candidacy, Shortlist
 

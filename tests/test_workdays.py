@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracks.workdays import (
+from lib.workdays import (
     add_working_days,
     is_working_day,
     next_working_day,

@@ -7,10 +7,10 @@ import datetime
 from django.utils import timezone
 
 from employers.models import CompetenceProfile, Requirement
+from lib.workdays import add_working_days
 
 from . import services
-from .models import NEXT_PHASE, ChecklistItem, Intervention, Phase, Problem, RecruitmentActivity, Track
-from .workdays import add_working_days
+from .models import NEXT_PHASE, ChecklistItem, Phase, Problem, RecruitmentActivity, Track
 
 LIBRARY = [
     # title, SSYK, Swedish level, licences, requirements (competence, kind, validation)
@@ -60,30 +60,35 @@ def _finish_checklist(track, phase, actor):
         services.checklist_item_set_status(item=item, actor=actor, status=ChecklistItem.Status.DONE)
 
 
-def _plan(track, actor, chain, signer):
+def _at(day, hour):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _plan(track, actor, chain, signer, today=None):
+    """The chain, two recruitment activities and the letters, sent (and signed today by `signer`)."""
     for kind, title, responsible, start, end in chain:
-        Intervention.objects.create(
-            track=track, kind=kind, title=title, responsible=responsible, start_date=start, end_date=end,
+        services.intervention_save(
+            track=track, actor=actor, kind=kind, title=title, responsible=responsible, start_date=start, end_date=end,
             hours_per_week=40 if kind == "internship" else 30,
             provider=f"{track.lead_municipality.name}, vuxenutbildningen" if kind in ("sfi", "vocational_swedish") else "",
         )
-    RecruitmentActivity.objects.create(
-        track=track, kind=RecruitmentActivity.Kind.INFORMATION_MEETING, organiser="Arbetsförmedlingen",
-        starts_at=timezone.make_aware(datetime.datetime.combine(track.planned_start - _weeks(6), datetime.time(10))),
-        place="Stadsbiblioteket", notes="Information om yrket och spåret, med arbetsgivaren på plats.",
+    services.activity_save(
+        track=track, actor=actor, kind=RecruitmentActivity.Kind.INFORMATION_MEETING, organiser="Arbetsförmedlingen",
+        starts_at=_at(track.planned_start - _weeks(6), 10), place="Stadsbiblioteket",
+        notes="Information om yrket och spåret, med arbetsgivaren på plats.",
     )
-    RecruitmentActivity.objects.create(
-        track=track, kind=RecruitmentActivity.Kind.SPEED_DATING, organiser="Koordinatorn",
-        starts_at=timezone.make_aware(datetime.datetime.combine(track.planned_start - _weeks(4), datetime.time(13))),
-        place="Arbetsgivarens lokaler", notes="Korta samtal, arbetsgivaren väljer vilka som går vidare.",
+    services.activity_save(
+        track=track, actor=actor, kind=RecruitmentActivity.Kind.SPEED_DATING, organiser="Koordinatorn",
+        starts_at=_at(track.planned_start - _weeks(4), 13), place="Arbetsgivarens lokaler",
+        notes="Korta samtal, arbetsgivaren väljer vilka som går vidare.",
     )
     for letter in track.letters.all():
-        letter.intended_hires, letter.internship_places, letter.supervisors = track.intended_hires, track.places, 2
-        letter.save()
+        services.letter_revise(letter=letter, actor=actor, intended_hires=track.intended_hires,
+                               internship_places=track.places, supervisors=2)
         services.letter_send(letter=letter, actor=actor)
         if signer:
             services.letter_sign(letter=letter, actor=actor, name=signer[0], title=signer[1],
-                                 signed_on=track.planned_start - _weeks(8))
+                                 signed_on=today or timezone.localdate())
 
 
 FIRST_NAMES = [
@@ -160,7 +165,7 @@ def _record_outcomes(track, actor, limit=None):
         kind = OUTCOME_MIX[i % len(OUTCOME_MIX)]
         working = kind in ("employment", "subsidised")
         services.outcome_record(
-            candidacy=candidacy, actor=actor, kind=kind, date=track.planned_end,
+            candidacy=candidacy, actor=actor, kind=kind, date=min(track.planned_end, timezone.localdate()),
             subsidy="new_start" if kind == "subsidised" else "", employer=employer if working else None,
             employment_form="permanent" if kind == "employment" else "fixed_term" if working else "",
             study_plan=kind == "studies", reason="Flyttade till annan ort." if kind == "left_early" else "",
@@ -226,11 +231,10 @@ def seed_tracks(*, places, users, today=None):
     quitter = caretakers.candidacies.filter(status="enrolled").order_by("-pk").first()
     services.outcome_record(candidacy=quitter, actor=k_gbg, kind="left_early", date=today - _weeks(2),
                             reason="Fick ett annat arbete utanför spåret.")
-    problem = Problem.objects.create(
-        track=caretakers, title="Handledare saknas i två bostadsområden", severity=Problem.Severity.HIGH,
+    problem = services.problem_create(
+        track=caretakers, actor=k_gbg, title="Handledare saknas i två bostadsområden", severity=Problem.Severity.HIGH,
         description="Två av praktikplatserna saknar utsedd handledare från v. 16. Bolaget behöver stöd för att "
                     "frigöra tid, annars riskerar deltagarna ett glapp mellan utbildning och praktik.",
-        created_by=k_gbg,
     )
     services.problem_escalate(problem=problem, actor=k_gbg)
     Problem.objects.filter(pk=problem.pk).update(escalated_at=timezone.now() - _weeks(3))
@@ -315,11 +319,11 @@ def seed_tracks(*, places, users, today=None):
     second = services.track_start_new_round(track=shop, actor=k_thn, today=today - _weeks(12))
     for letter in second.letters.all():
         services.letter_send(letter=letter, actor=k_thn)
-        services.letter_sign(letter=letter, actor=k_thn, name="Lena Ek", title="Butikschef", signed_on=today - _weeks(6))
-    RecruitmentActivity.objects.create(
-        track=second, kind=RecruitmentActivity.Kind.SPEED_DATING, organiser="Arbetsförmedlingen Trollhättan",
-        starts_at=timezone.make_aware(datetime.datetime.combine(today + _weeks(1), datetime.time(9))), place="Handelshuset",
-    )
+        services.letter_sign(letter=letter, actor=k_thn, name="Lena Ek", title="Butikschef", signed_on=today)
+    # Held a week ago: who came is known.
+    services.activity_save(track=second, actor=k_thn, kind=RecruitmentActivity.Kind.SPEED_DATING,
+                           organiser="Arbetsförmedlingen Trollhättan", starts_at=_at(today - _weeks(1), 9),
+                           place="Handelshuset")
     second = _advance(second, k_thn, Phase.RECRUITMENT)
     people = [demo_person(n, municipality_code="1488", af_office=af_thn, actor=k_thn,
                           competences=[("Kassahantering", "good" if n % 2 else "basic"), ("Varuplock och påfyllning", "good")])
@@ -332,7 +336,7 @@ def seed_tracks(*, places, users, today=None):
     shortlist = services.shortlist_create(track=second, employer=places["employer", "handel"], candidacies=pending,
                                           deadline=add_working_days(today, 1), actor=k_thn, today=today)
     services.shortlist_send(shortlist=shortlist, actor=k_thn)
-    speed_dating = second.activities.get()
+    speed_dating = second.activities.get(kind=RecruitmentActivity.Kind.SPEED_DATING)
     services.activity_invite(activity=speed_dating, candidacies=pending, actor=k_thn)
     services.activity_record_attendance(activity=speed_dating, attended_ids=[c.pk for c in pending[:3]], actor=k_thn)
 

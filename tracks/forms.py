@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import CompetenceProfile, Occupation, Requirement
-from jobbspar.accounts.forms import DateInput
-from jobbspar.accounts.models import LocalAgreement, Organisation
+from accounts.forms import DateInput
+from accounts.models import LocalAgreement, Organisation
 from participants.models import Participant
 
 from .models import (

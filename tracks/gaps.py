@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .workdays import working_days_between
+from lib.workdays import working_days_between
 
 _ONE_DAY = timedelta(days=1)
 

@@ -1,74 +1,142 @@
-"""What is missing before a track may leave its phase. Plain functions over the data: the track
-page shows their words before the coordinator tries, and the phase service refuses with them."""
+"""What is missing before a track may leave its phase. Plain functions over the track's facts
+(counted in two queries): the track page shows their words before the coordinator tries, and the
+phase service refuses with them."""
 
 import datetime
+from dataclasses import dataclass
 
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .models import NEXT_PHASE, Candidacy, ChecklistItem, Phase, Track
+from employers.models import Requirement
+
+from .models import (
+    NEXT_PHASE,
+    WORKING_PHASES,
+    Candidacy,
+    ChecklistItem,
+    Intervention,
+    LetterOfIntent,
+    Phase,
+    RecruitmentActivity,
+    Track,
+)
 
 
-def _checklist_missing(track: Track, phase: str) -> list[str]:
-    open_items = track.checklist.filter(phase=phase, status=ChecklistItem.Status.OPEN).count()
-    if open_items:
-        return [
-            _("%(count)s task(s) in the %(phase)s checklist are not done or marked not applicable.")
-            % {"count": open_items, "phase": Phase(phase).label.lower()}
-        ]
-    return []
+@dataclass(frozen=True)
+class Facts:
+    """What the gates ask about a track, counted once."""
+
+    requirements: int
+    interventions: int
+    unfinished_interventions: int  # not finished and ending today or later
+    activities: int
+    open_tasks: dict  # phase → open checklist items
+    enrolled: int  # enrolled and without an outcome yet
+    unsettled_employers: list  # names of employers whose letter is neither signed nor waived with a reason
 
 
-def missing_for_recruitment(track: Track) -> list[str]:
+def _count(queryset):
+    """A correlated COUNT(*) of `queryset` (already filtered on OuterRef), 0 when empty."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def facts(track: Track, today: datetime.date | None = None) -> Facts:
+    today = today or timezone.localdate()
+    mine = OuterRef("pk")
+    tasks = {phase: _count(ChecklistItem.objects.filter(track=mine, phase=phase, status=ChecklistItem.Status.OPEN))
+             for phase in WORKING_PHASES}
+    counted = {
+        "n_requirements": _count(Requirement.objects.filter(profile__track=mine)),
+        "n_interventions": _count(Intervention.objects.filter(track=mine)),
+        "n_unfinished": _count(Intervention.objects.filter(track=mine, finished=False, end_date__gte=today)),
+        "n_activities": _count(RecruitmentActivity.objects.filter(track=mine)),
+        "n_enrolled": _count(Candidacy.objects.filter(track=mine, status=Candidacy.Status.ENROLLED)),
+        **{f"n_open_{phase}": expression for phase, expression in tasks.items()},
+    }
+    counts = Track.objects.filter(pk=track.pk).annotate(**counted).values(*counted)[0]
+    settled = LetterOfIntent.objects.filter(track=track).filter(
+        Q(status=LetterOfIntent.Status.SIGNED) | (Q(status=LetterOfIntent.Status.WAIVED) & ~Q(waiver_reason="")))
+    unsettled = list(track.employers.exclude(pk__in=settled.values("employer")).order_by("name").values_list("name", flat=True))
+    return Facts(
+        requirements=counts["n_requirements"], interventions=counts["n_interventions"],
+        unfinished_interventions=counts["n_unfinished"], activities=counts["n_activities"],
+        open_tasks={phase: counts[f"n_open_{phase}"] for phase in tasks}, enrolled=counts["n_enrolled"],
+        unsettled_employers=unsettled,
+    )
+
+
+def _checklist_missing(facts: Facts, phase: str) -> list[str]:
+    count = facts.open_tasks.get(phase, 0)
+    if not count:
+        return []
+    return [ngettext(
+        "%(count)s task in the %(phase)s checklist is not done or marked not applicable.",
+        "%(count)s tasks in the %(phase)s checklist are not done or marked not applicable.", count,
+    ) % {"count": count, "phase": Phase(phase).label.lower()}]
+
+
+def missing_for_recruitment(track: Track, known: Facts | None = None, today: datetime.date | None = None) -> list[str]:
+    today = today or timezone.localdate()
+    known = known or facts(track, today)
     missing = []
-    profile = track.requirement_profile
-    if profile is None or not profile.requirements.exists():
+    if not known.requirements:
         missing.append(_("The requirement profile has no requirements."))
-    if not track.interventions.exists():
+    if not known.interventions:
         missing.append(_("The intervention package has no intervention with dates."))
-    employer_ids = set(track.employers.values_list("pk", flat=True))
-    if not employer_ids:
+    if not track.employers.all():
         missing.append(_("The track has no employer."))
-    settled = {letter.employer_id for letter in track.letters.all() if letter.settled}
-    for name in track.employers.exclude(pk__in=settled).values_list("name", flat=True):
+    for name in known.unsettled_employers:
         missing.append(_("%(employer)s has not signed its letter of intent (or it is not waived with a reason).") % {"employer": name})
-    if not track.activities.exists():
+    if not known.activities:
         missing.append(_("No recruitment activity is planned."))
     if track.places <= 0:
         missing.append(_("The number of places is not set."))
-    return missing + _checklist_missing(track, Phase.PLANNING)
+    return missing + _checklist_missing(known, Phase.PLANNING)
 
 
-def missing_for_execution(track: Track) -> list[str]:
-    missing = []
-    if not track.candidacies.filter(status=Candidacy.Status.ENROLLED).exists():
-        missing.append(_("No participant is approved by the employer and enrolled."))
-    return missing + _checklist_missing(track, Phase.RECRUITMENT)
-
-
-def missing_for_closing(track: Track, today: datetime.date | None = None) -> list[str]:
+def missing_for_execution(track: Track, known: Facts | None = None, today: datetime.date | None = None) -> list[str]:
     today = today or timezone.localdate()
+    known = known or facts(track, today)
     missing = []
-    all_finished = not track.interventions.filter(finished=False, end_date__gte=today).exists()
-    if today < track.planned_end and not all_finished:
+    if not known.enrolled:
+        missing.append(_("No participant is approved by the employer and enrolled."))
+    return missing + _checklist_missing(known, Phase.RECRUITMENT)
+
+
+def missing_for_closing(track: Track, known: Facts | None = None, today: datetime.date | None = None) -> list[str]:
+    today = today or timezone.localdate()
+    known = known or facts(track, today)
+    missing = []
+    if today < track.planned_end and known.unfinished_interventions:
         missing.append(
             _("The planned end (%(date)s) is not reached and not every intervention is finished.")
             % {"date": track.planned_end.isoformat()}
         )
-    return missing + _checklist_missing(track, Phase.EXECUTION)
+    return missing + _checklist_missing(known, Phase.EXECUTION)
 
 
-def missing_for_closed(track: Track) -> list[str]:
+def missing_for_closed(track: Track, known: Facts | None = None, today: datetime.date | None = None) -> list[str]:
+    today = today or timezone.localdate()
+    known = known or facts(track, today)
     missing = []
-    without = track.candidacies.filter(status=Candidacy.Status.ENROLLED).count()
-    if without:
-        missing.append(_("%(count)s enrolled participant(s) have no outcome.") % {"count": without})
+    if today < track.planned_start:
+        missing.append(_("The track has not started yet (planned start %(date)s): a track cannot close before it started.")
+                       % {"date": track.planned_start.isoformat()})
+    if known.enrolled:
+        missing.append(ngettext(
+            "%(count)s enrolled participant has no outcome.", "%(count)s enrolled participants have no outcome.",
+            known.enrolled) % {"count": known.enrolled})
     if not track.evaluation.strip():
         missing.append(_("The evaluation is not written."))
-    return missing + _checklist_missing(track, Phase.CLOSING)
+    return missing + _checklist_missing(known, Phase.CLOSING)
 
 
-GATES = {
+CHECKS = {
     Phase.RECRUITMENT: missing_for_recruitment,
     Phase.EXECUTION: missing_for_execution,
     Phase.CLOSING: missing_for_closing,
@@ -76,10 +144,18 @@ GATES = {
 }
 
 
-def missing_to_advance(track: Track) -> list[str]:
+def missing_for(track: Track, to: str, known: Facts | None = None, today: datetime.date | None = None) -> list[str]:
+    """What stops the track from moving to phase `to`; empty when it may."""
+    return CHECKS[to](track, known, today)
+
+
+def missing_to_advance(track: Track, known: Facts | None = None) -> list[str]:
     """What stops the track from moving to its next phase; empty when it may."""
     target = NEXT_PHASE.get(track.phase)
     if target is None:
         return [_("The track is %(phase)s.") % {"phase": track.get_phase_display().lower()}]
-    return GATES[target](track)
+    return missing_for(track, target, known)
 
+
+# The gates by the phase they open, for the phase service.
+GATES = {phase: (lambda track, phase=phase: missing_for(track, phase)) for phase in CHECKS}

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from jobbspar.accounts.models import Membership, Role
-from jobbspar.accounts.notifications import Reminder, notify
+from accounts.models import Membership, Role
+from accounts.notifications import Reminder, notify
 from participants.models import display_name
 
 from .models import (
@@ -26,7 +26,7 @@ from .models import (
     ShortlistEntry,
     Track,
 )
-from .workdays import add_working_days, is_working_day
+from lib.workdays import add_working_days, is_working_day
 
 
 def _coordinators(track_ids) -> dict[int, list[int]]:
@@ -236,7 +236,7 @@ def escalations_waiting(today: datetime.date) -> list[Reminder]:
 
 def agreements_ending(today: datetime.date) -> list[Reminder]:
     """A local agreement ends within 30 days → the administrators, who keep the reference data."""
-    from jobbspar.accounts.models import LocalAgreement
+    from accounts.models import LocalAgreement
 
     agreements = list(LocalAgreement.objects.filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=30)))
     admins = list(Membership.objects.filter(role=Role.ADMINISTRATOR).values_list("user_id", flat=True))

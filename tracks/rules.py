@@ -4,9 +4,9 @@ import functools
 
 import rules
 
-from jobbspar.accounts.models import Role
-from jobbspar.accounts.selectors import membership_scopes, organisation_ids
-from jobbspar.accounts.rules import is_af_officer, is_coordinator, is_municipality_officer
+from accounts.models import Role
+from accounts.selectors import membership_scopes, organisation_ids
+from accounts.rules import is_af_officer, is_coordinator, is_municipality_officer
 
 from .models import LetterOfIntent, Phase, ProfileProposal
 from .selectors import ORGANISATION_ROLES, tracks_visible_to
@@ -36,13 +36,15 @@ def per_track(test):
 
 
 @per_track
-def can_see_track(user, track):
-    return tracks_visible_to(user).filter(pk=track.pk).exists()
+def coordinates_track(user, track):
+    return any(c.pk == user.pk for c in track.coordinators.all())  # prefetched by the views
 
 
 @per_track
-def coordinates_track(user, track):
-    return any(c.pk == user.pk for c in track.coordinators.all())  # prefetched by the views
+def can_see_track(user, track):
+    """The visibility selector decides; its first way in (the track's own coordinators) is known
+    without asking the database."""
+    return coordinates_track(user, track) or tracks_visible_to(user).filter(pk=track.pk).exists()
 
 
 @rules.predicate
@@ -63,14 +65,14 @@ def works_with_track(user, track):
     return (
         coordinates_track(user, track)
         or track.lead_municipality_id in organisations
-        or any(p.pk in organisations for p in track.partners.all())
+        or (bool(organisations) and any(p.pk in organisations for p in track.partners.all()))
     )
 
 
 @per_track
 def represents_track_employer(user, track):
     employers = organisation_ids(user, [Role.EMPLOYER_REPRESENTATIVE])
-    return any(e.pk in employers for e in track.employers.all())
+    return bool(employers) and any(e.pk in employers for e in track.employers.all())
 
 
 @rules.predicate
@@ -105,6 +107,23 @@ def proposal_is_open(user, proposal):
     return proposal is not None and proposal.status == ProfileProposal.Status.OPEN
 
 
+@rules.predicate
+def decides_for_candidacy(user, candidacy):
+    """A representative of the employer a sent shortlist put the candidate before."""
+    employers = organisation_ids(user, [Role.EMPLOYER_REPRESENTATIVE])
+    return candidacy is not None and bool(employers) and candidacy.shortlist_entries.filter(
+        shortlist__sent_at__isnull=False, shortlist__employer_id__in=employers).exists()
+
+
+@rules.predicate
+def nominated_candidacy(user, candidacy):
+    """The officer who nominated the person, or an officer of the organisation that did."""
+    if candidacy is None:
+        return False
+    officers = organisation_ids(user, [Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER])
+    return candidacy.nominated_by_id == user.pk or candidacy.nominating_organisation_id in officers
+
+
 rules.add_perm("tracks.add_track", is_coordinator)
 rules.add_perm("tracks.nominate", is_municipality_officer | is_af_officer)
 rules.add_perm("tracks.view_track", can_see_track)
@@ -120,3 +139,10 @@ rules.add_perm("tracks.sign_letter", represents_letter_employer & letter_awaits_
 rules.add_perm("tracks.decide_shortlist", represents_shortlist_employer)
 rules.add_perm("tracks.give_feedback", represents_track_employer)
 rules.add_perm("tracks.decide_problem", sits_on_track_steering_group & problem_awaits_decision)
+# Who may move a candidacy, by the transition table in services/candidacy.py.
+rules.add_perm("tracks.shortlist_candidacy", coordinates_track & track_is_open)
+rules.add_perm("tracks.decide_candidacy", decides_for_candidacy)
+rules.add_perm("tracks.enrol_candidacy", coordinates_track & track_is_open)
+rules.add_perm("tracks.record_outcome", coordinates_track & track_is_open)
+rules.add_perm("tracks.withdraw_candidacy", (coordinates_track & track_is_open) | (nominated_candidacy & track_is_open))
+rules.add_perm("tracks.follow_up_after_exit", coordinates_track)

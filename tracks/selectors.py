@@ -2,8 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from jobbspar.accounts.ids import parse_id
-from jobbspar.accounts.models import Membership, Organisation, Role
+from lib.ids import parse_id
+from accounts.models import Membership, Organisation, Role
 
 from .models import Problem, Track
 
@@ -155,7 +155,7 @@ def shortlist_entries_for_employer(shortlist):
     asked = [r.competence.lower() for r in profile.requirements.all()] if profile else []
     entries = shortlist.entries.select_related("candidacy__participant").only(
         "id", "decision", "decline_reason", "decline_text", "decided_at", "shortlist_id", "candidacy_id",
-        "candidacy__participant__first_name", "candidacy__participant__last_name",
+        "candidacy__status", "candidacy__participant__first_name", "candidacy__participant__last_name",
         "candidacy__participant__swedish_level", "candidacy__participant__licences",
         "candidacy__participant__available_from", "candidacy__participant__protected_identity",
         "candidacy__participant__pseudonymised_at",
@@ -167,7 +167,7 @@ def shortlist_entries_for_employer(shortlist):
 def letters_visible_to(user, track, *, internal):
     """The track's letters of intent the user may read: all of them for the people who work with
     the track, otherwise only those of the user's own employer."""
-    letters = track.letters.select_related("employer")
+    letters = track.letters.select_related("employer").prefetch_related("signed_versions")
     if not internal:
         letters = letters.filter(employer__in=_organisations(user, [Role.EMPLOYER_REPRESENTATIVE]))
     return list(letters)
@@ -175,7 +175,7 @@ def letters_visible_to(user, track, *, internal):
 
 def assignable_users(track):
     """Who a checklist task can be given to: active members of the organisations in the track."""
-    from jobbspar.accounts.models import User
+    from accounts.models import User
 
     organisations = [track.lead_municipality_id, *track.partners.values_list("pk", flat=True)]
     return User.objects.filter(memberships__organisation__in=organisations, is_active=True).distinct()

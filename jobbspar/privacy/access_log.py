@@ -9,19 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from jobbspar.accounts.models import AuditEvent, User
+from accounts.audit import READS, Read, Security
+from accounts.models import AuditEvent, User
 from participants.models import Participant
 from tracks.models import Candidacy
 
-READS = {
-    "participant.view": gettext_lazy("read the record"),
-    "participant.view_history": gettext_lazy("read the change history"),
-    "participant.reveal_personnummer": gettext_lazy("showed the personal identity number"),
-    "participant.export": gettext_lazy("exported"),
-    "participant.read_in_report": gettext_lazy("downloaded a report with the name"),
-}
 OFFICE_HOURS = range(7, 19)  # 07:00–18:59 on weekdays
 
 
@@ -95,14 +88,14 @@ def monthly_review(year: int, month: int) -> dict:
         reader.people.add(object_id)
         if (actor, int(object_id)) not in own:
             reader.outside.add(object_id)
-        reader.reveals += action == "participant.reveal_personnummer"
-        reader.exports += action == "participant.export"
+        reader.reveals += action == Read.REVEAL_PERSONNUMMER
+        reader.exports += action == Read.EXPORT
         local = timezone.localtime(when)
         reader.off_hours += local.weekday() >= 5 or local.hour not in OFFICE_HOURS
     for reader in readers.values():
         _flag(reader, limits)
     lockouts = list(
-        AuditEvent.objects.filter(action="login.locked_out", created_at__gte=start, created_at__lt=end)
+        AuditEvent.objects.filter(action=Security.LOCKED_OUT, created_at__gte=start, created_at__lt=end)
         .values_list("created_at", "detail").order_by("created_at")
     )
     ordered = sorted(readers.values(), key=lambda r: (not r.flags, -len(r.outside), r.user.full_name))

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobbspar.accounts.forms import DateInput
-from jobbspar.accounts.models import User
+from accounts.forms import DateInput
+from accounts.models import User
 from jobbspar.models import RetentionPolicy
-from participants import identity
+from lib import personnummer as identity
 from participants.models import Participant
 
 

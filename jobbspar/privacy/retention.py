@@ -22,7 +22,7 @@ from django.db.models import CharField, Count, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
-from jobbspar.accounts.audit import record
+from accounts.audit import Operation, record
 from participants.models import Competence, Participant
 from reports import services as report_services
 from reports.models import Report
@@ -119,7 +119,7 @@ def apply(the_plan: Plan) -> dict:
     done["pseudonymised"] = pseudonymise(people, the_plan.now)
     done["report_files_removed"] = report_services.remove_old_reports(
         now=the_plan.now, days=the_plan.policy.report_files_after_days)
-    record(None, "retention.apply", None, done)
+    record(None, Operation.RETENTION_APPLY, None, done)
     return done
 
 

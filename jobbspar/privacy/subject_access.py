@@ -12,8 +12,11 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from participants.history import change_history
-from reports.pdf import render_pdf
+from accounts.audit import label
+from lib.history import newest_first
+from lib.pdf import render_pdf
+from participants.history import personal_details_history
+from tracks.history import track_history
 from tracks.models import ActivityInvitation, FollowUp, ShortlistEntry
 
 from .access_log import search
@@ -88,10 +91,10 @@ def collect(participant) -> dict:
         "change_history": [
             {"when": e["when"], "who": e["who"].full_name if e["who"] else "", "what": str(e["what"]), "about": e["about"],
              "kind": str(e["kind"]), "changes": [{"field": str(c["field"]), "old": c["old"], "new": c["new"]} for c in e["changes"]]}
-            for e in change_history(participant)
+            for e in newest_first(personal_details_history(participant), track_history(participant))
         ],
         "access_log": [
-            {"when": e.created_at, "who": e.actor.full_name if e.actor else "", "action": e.action,
+            {"when": e.created_at, "who": e.actor.full_name if e.actor else "", "action": label(e.action), "action_code": e.action,
              "page": e.detail.get("page", "")} for e in search(participant=participant)
         ],
     }

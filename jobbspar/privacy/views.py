@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobbspar.accounts.audit import record, record_read
+from accounts.audit import Operation, Read, record, record_read
 from jobbspar.models import RetentionPolicy
+from jobbspar.services import retention_policy_update
 from participants.models import Participant
-from reports.pdf import render_pdf
+from lib.pdf import render_pdf
 
 from . import access_log, retention, subject_access
 from .forms import AccessLogSearchForm, LogReviewForm, RetentionPolicyForm, SubjectAccessForm
@@ -32,7 +33,7 @@ def audit_log(request):
     page = None
     if form.is_valid() and any(form.cleaned_data.values()):
         page = Paginator(access_log.search(**form.cleaned_data), 50).get_page(request.GET.get("page"))
-        record(request.user, "audit.search", None, {k: str(v) for k, v in form.cleaned_data.items() if v})
+        record(request.user, Operation.AUDIT_SEARCH, None, {k: str(v) for k, v in form.cleaned_data.items() if v})
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "privacy/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -58,7 +59,7 @@ def log_review_pdf(request):
     if month is None:
         raise Http404
     review = access_log.monthly_review(month.year, month.month)
-    record(request.user, "audit.review_download", None, {"month": f"{month:%Y-%m}"})
+    record(request.user, Operation.AUDIT_REVIEW_DOWNLOAD, None, {"month": f"{month:%Y-%m}"})
     response = HttpResponse(render_pdf("privacy/log_review_pdf.html", {"review": review}), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="loggranskning-{month:%Y-%m}.pdf"'
     return response
@@ -87,7 +88,7 @@ def subject_access_export(request, pk):
 
 
 def _export(request, participant):
-    record_read(request, participant, "subject_access_export")
+    record_read(request, participant, Read.SUBJECT_ACCESS)
     response = HttpResponse(subject_access.export_zip(participant), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="registerutdrag-{participant.pk}-{timezone.localdate():%Y-%m-%d}.zip"'
     return response
@@ -104,10 +105,7 @@ def retention_rules(request):
         if not can_change:
             raise PermissionDenied
         if form.is_valid():
-            policy = form.save(commit=False)
-            policy.updated_by = request.user
-            policy.save()
-            record(request.user, "retention.change", policy, form.cleaned_data)
+            retention_policy_update(policy=RetentionPolicy.current(), actor=request.user, **form.cleaned_data)
             messages.success(request, _("The retention rules are saved. The next run follows them."))
             return redirect("privacy:retention")
     plan = retention.plan()

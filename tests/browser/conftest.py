@@ -99,3 +99,10 @@ def log_in(page, email, password):
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
     a11y(page)
+
+
+def tab(page, label):
+    """Open an area of the track's workspace from its sub-navigation, and check the page."""
+    page.locator("nav.section-nav").get_by_role("link", name=label, exact=True).click()
+    page.wait_for_load_state()
+    a11y(page)

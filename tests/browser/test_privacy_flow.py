@@ -25,7 +25,10 @@ def test_privacy_officer_reviews_the_log_and_makes_a_register_extract(page, demo
     page.goto(person.get_absolute_url())
     a11y(page)
     follow(page, "Ändringshistorik")
-    assert page.get_by_role("heading", name="Vem som ändrade vad, nyast först").is_visible()
+    assert page.get_by_role("heading", name="Personuppgifter: vem som ändrade vad, nyast först").is_visible()
+    # The changes in the person's tracks are rendered by tracks and swapped in by htmx.
+    page.get_by_role("heading", name="Jobbspår: vem som ändrade vad, nyast först").wait_for()
+    a11y(page)
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_load_state()
     a11y(page)

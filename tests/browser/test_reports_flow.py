@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD
 from reports.kpis import compute
 from reports.selectors import followup_tracks
-from jobbspar.accounts.models import LocalAgreement
+from accounts.models import LocalAgreement
 
 from ..test_report_worker import start_worker
 from .conftest import a11y, log_in

@@ -4,7 +4,7 @@ ones. axe-core checks every page on the way."""
 
 import pytest
 
-from jobbspar.accounts.models import Membership, Role
+from accounts.models import Membership, Role
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD
 from participants.models import Participant
 from tracks.models import Candidacy, Track

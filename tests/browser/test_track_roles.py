@@ -1,11 +1,13 @@
 """Each demo role opens the track pages it works with; every page passes axe-core."""
 
+import datetime
+
 import pytest
 
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD
 from tracks.models import LetterOfIntent, Problem, Track
 
-from .conftest import a11y, log_in, visit
+from .conftest import a11y, log_in, tab, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,6 +20,7 @@ def test_coordinator_sees_track_list_workspace_with_gap_and_library(page, demo_d
     page.get_by_role("link", name="Undersköterskor till Omsorgspartner Väst").click()
     page.wait_for_load_state()
     a11y(page)
+    tab(page, "Insatskedja")
     assert "Glapp: ingen insats" in page.locator("#chain").inner_text()
     assert page.locator("#chain svg title").count() == 1
     visit(page, "/employers/profiles/")
@@ -31,7 +34,7 @@ def test_employer_signs_the_letter_sent_to_it(page, demo_data):
     page.wait_for_load_state()
     a11y(page)
     page.fill("#id_title", "Verksamhetschef")
-    page.fill("#id_signed_on", "2026-11-20")
+    page.fill("#id_signed_on", datetime.date.today().isoformat())
     page.get_by_role("button", name="Skriv under avsiktsförklaringen").click()
     page.wait_for_load_state()
     a11y(page)
@@ -54,6 +57,7 @@ def test_steering_group_decides_the_escalated_problem(page, demo_data):
     problem.refresh_from_db()
     assert problem.decided_at is not None
     visit(page, problem.track.get_absolute_url())
+    tab(page, "Problem")
     assert "Bolaget frigör två handledare" in page.locator("#problems").inner_text()
 
 

@@ -1,6 +1,8 @@
 """A coordinator walks a track from creation to closed in a real browser: each gate first
-refuses with its reasons, then lets the track through. Every page is checked with axe-core."""
+refuses with its reasons, then lets the track through, the work done on each area's page of the
+workspace. Every page is checked with axe-core."""
 
+import datetime
 import re
 
 import pytest
@@ -8,11 +10,12 @@ import pytest
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD
 from tracks.models import Track
 
-from .conftest import a11y, log_in, visit
+from .conftest import a11y, log_in, tab, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 COORDINATOR = "koordinator@goteborg.jobbspar.example"
+TODAY = datetime.date.today().isoformat()
 
 
 def submit(page, selector="main form button[type=submit]"):
@@ -34,6 +37,8 @@ def tick_checklist(page, phase_label):
 
 
 def advance(page):
+    if page.locator("#phase").count() == 0:
+        tab(page, "Översikt")
     with page.expect_response(re.compile(r"/phase/$")):
         page.locator("#phase button", has_text="Gå vidare till").click()
     page.locator("#phase").wait_for()
@@ -53,6 +58,8 @@ def approve_a_candidate(track):
 
 
 def current_phase(page):
+    if page.locator("#phase").count() == 0:
+        tab(page, "Översikt")
     return page.locator("#phase [aria-current=step]").inner_text()
 
 
@@ -80,12 +87,14 @@ def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
     a11y(page)
 
     # Requirement profile.
+    tab(page, "Kravprofil")
     page.locator("#profile summary", has_text="Lägg till ett krav").click()
     page.fill("#id_requirement-competence", "Fastighetsskötsel, grundläggande")
     submit(page, "#profile form button[type=submit] >> nth=0")
     assert "Fastighetsskötsel, grundläggande" in page.locator("#profile table").inner_text()
 
     # One intervention, on its own page.
+    tab(page, "Insatskedja")
     page.locator("#chain a", has_text="Lägg till en insats").click()
     page.wait_for_load_state()
     a11y(page)
@@ -98,12 +107,14 @@ def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
     assert "Yrkessvenska för fastighetsskötare" in page.locator("#chain table").inner_text()
 
     # The letter of intent: waived, with a reason.
+    tab(page, "Avsiktsförklaringar")
     page.locator("#letters summary", has_text="Avstå från avsiktsförklaring").click()
     page.locator("#letters textarea[name=reason]").fill("Bolaget har redan skrivit under den lokala överenskommelsen.")
     submit(page, "#letters form button[type=submit] >> text=Avstå")
     assert "Behövs inte" in page.locator("#letters h3").inner_text()
 
     # A recruitment activity.
+    tab(page, "Rekryteringsaktiviteter")
     page.locator("#activities summary", has_text="Planera en aktivitet").click()
     page.select_option("#id_activity-kind", "speed_dating")
     page.fill("#id_activity-starts_at", "2026-08-20T10:00")
@@ -111,6 +122,7 @@ def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
     page.fill("#id_activity-organiser", "AF Göteborg")
     submit(page, "#activities form button[type=submit]")
 
+    tab(page, "Checklista")
     tick_checklist(page, "Planering")
     advance(page)
     assert current_phase(page) == "Rekrytering"
@@ -119,6 +131,7 @@ def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
     # Recruitment → execution: someone must be approved by the employer and enrolled. The
     # nomination and the employer's approval are walked in test_shortlist_flow; here the
     # approved candidate is enrolled through the coordinator's candidates page.
+    tab(page, "Checklista")
     tick_checklist(page, "Rekrytering")
     advance(page)
     assert "Ingen deltagare är godkänd av arbetsgivaren och antagen." in page.locator("#phase .error-summary").inner_text()
@@ -135,13 +148,19 @@ def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
     assert current_phase(page) == "Genomförande"
 
     # Execution → closing: the planned end is not reached, so every intervention must be finished.
+    # One that ends after today cannot be: it is marked finished with the day it really ended.
+    tab(page, "Checklista")
     tick_checklist(page, "Genomförande")
     advance(page)
     assert "Det planerade slutet" in page.locator("#phase .error-summary").inner_text()
+    tab(page, "Insatskedja")
     page.locator("#chain a", has_text="Ändra").first.click()
     page.wait_for_load_state()
     a11y(page)
     page.check("#id_intervention-finished")
+    submit(page)
+    assert "En insats som slutar efter i dag kan inte vara avslutad än." in page.locator(".error-summary").inner_text()
+    page.fill("#id_intervention-end_date", TODAY)
     submit(page)
     advance(page)
     assert current_phase(page) == "Avslutning"
@@ -149,18 +168,24 @@ def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
     # Closing → closed: every participant's outcome, and the evaluation.
     advance(page)
     missing = page.locator("#phase .error-summary").inner_text()
-    assert "1 antagna deltagare saknar utfall." in missing and "Utvärderingen är inte skriven." in missing
+    assert "1 antagen deltagare saknar utfall." in missing and "Utvärderingen är inte skriven." in missing
+    tab(page, "Deltagare")
     page.get_by_role("link", name="Registrera utfallet").click()
     page.wait_for_load_state()
     a11y(page)
     page.select_option("#id_kind", "employment")
-    page.fill("#id_date", "2027-03-26")
+    page.fill("#id_date", "2099-03-26")
     page.select_option("#id_employment_form", "permanent")
     submit(page)
+    assert "Utfallet kan inte dateras efter i dag" in page.locator(".error-summary").inner_text()
+    page.fill("#id_date", TODAY)
+    submit(page)
     assert "Anställning utan stöd" in page.locator("#people").inner_text()
+    tab(page, "Avslutning")
     page.locator("#closing summary", has_text="Skriv utvärderingen").click()
     page.fill("#id_evaluation-evaluation", "Sex av åtta deltagare fick anställning hos bostadsbolaget.")
     submit(page, "#closing form button[type=submit]")
+    tab(page, "Checklista")
     tick_checklist(page, "Avslutning")
     advance(page)
     assert current_phase(page) == "Avslutat"

@@ -1,1 +1,3 @@
-"""The track pages, in two modules: the workspace and the people on the track."""
+"""The track pages, by what they act on: the workspace and its areas (`workspace`), what a track
+plans (`plan`), people coming in (`people`), following them (`follow`), and the parts of a
+person's pages that tracks renders (`person`). `common` holds what all of them do alike."""

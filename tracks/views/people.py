@@ -1,5 +1,5 @@
-"""People on a track: nomination, ranking, recruitment activities, shortlists and the employer's
-decisions, enrolment, each participant's chain, follow-ups, outcomes and workplace feedback."""
+"""People coming into a track: nomination, ranking, invitations to recruitment activities,
+shortlists and the employer's decisions, enrolment, and withdrawing a nomination."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,41 +8,24 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobbspar.accounts.audit import record_read
-from jobbspar.accounts.ids import parse_ids
+from accounts.audit import record_read
+from lib.ids import parse_ids
+from participants.selectors import participants_visible_to
 
 from .. import forms, services
-from ..models import (
-    TOOK_PART,
-    ActivityInvitation,
-    Candidacy,
-    FollowUp,
-    OutcomeCheck,
-    PersonalIntervention,
-    RecruitmentActivity,
-    Shortlist,
-    ShortlistEntry,
-)
-from ..selectors import (
-    nominating_organisation,
-    nomination_tracks,
-    ranked_candidates,
-    shortlist_entries_for_employer,
-)
-from .workspace import get_on_track, get_track, section
+from ..models import ActivityInvitation, Candidacy, RecruitmentActivity, Shortlist, ShortlistEntry
+from ..selectors import nominating_organisation, nomination_tracks, ranked_candidates, shortlist_entries_for_employer
+from .common import add_errors, get_on_track, get_track
 
-# --- Nomination and matching ---------------------------------------------------------------
+# --- Nomination ----------------------------------------------------------------------------
 
 
 @login_required
 def nominate(request):
     """A municipality or AF officer nominates one of their participants to a recruiting track."""
-    from participants.selectors import participants_visible_to
-
     if not request.user.has_perm("tracks.nominate"):
         raise PermissionDenied
     form = forms.NominationForm(
@@ -56,25 +39,53 @@ def nominate(request):
         try:
             services.candidacy_nominate(actor=request.user, organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             participant = form.cleaned_data["participant"]
             messages.success(request, _("%(name)s is nominated to %(track)s.") % {
                 "name": participant.full_name, "track": form.cleaned_data["track"].title})
             return redirect(participant)
-    return render(request, "tracks/form_page.html", {"form": form, "title": _("Nominate a participant"), "submit": _("Nominate")})
+    return render(request, "tracks/form_page.html", {"form": form, "title": _("Nominate a participant"),
+                                                     "submit": _("Nominate")})
 
 
-def candidates_context(track, **bound):
+@login_required
+@require_POST
+def withdraw(request, pk, candidacy_pk):
+    """The nominating officer or the coordinator withdraws a nomination, with a reason."""
+    track = get_track(request, pk)
+    candidacy = get_object_or_404(Candidacy.objects.select_related("participant"), track=track, pk=candidacy_pk)
+    if not request.user.has_perm("tracks.withdraw_candidacy", candidacy):
+        raise PermissionDenied
+    try:
+        services.candidacy_withdraw(candidacy=candidacy, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The nomination of %(name)s is withdrawn.") % {"name": candidacy.participant.full_name})
+    back = request.POST.get("next", "")
+    if back == "person":
+        return redirect(candidacy.participant)
+    return redirect("tracks:candidates", pk=track.pk)
+
+
+# --- The coordinator's candidates page -----------------------------------------------------
+
+INVITABLE = [Candidacy.Status.NOMINATED, Candidacy.Status.SHORTLISTED, Candidacy.Status.APPROVED_FOR_INTERVIEW]
+
+
+def candidates_context(request, track, **bound):
     shortlists = track.shortlists.select_related("employer").prefetch_related(
         Prefetch("entries", queryset=ShortlistEntry.objects.select_related("candidacy__participant", "decided_by"))
     )
+    ranked = ranked_candidates(track)
+    approved = list(track.candidacies.filter(status__in=[Candidacy.Status.APPROVED, Candidacy.Status.ENROLLED])
+                    .select_related("participant").order_by("participant__last_name"))
     return {
         "track": track,
-        "ranked": ranked_candidates(track),
+        "ranked": ranked,
         "shortlists": list(shortlists),
-        "approved": list(track.candidacies.filter(status__in=[Candidacy.Status.APPROVED, Candidacy.Status.ENROLLED])
-                         .select_related("participant").order_by("participant__last_name")),
+        "approved": approved,
         "shortlist_form": bound.get("shortlist_form") or forms.ShortlistForm(track=track),
         "activities": _activities_with_invitations(track),
         "errors": bound.get("errors", []),
@@ -91,7 +102,23 @@ def _activities_with_invitations(track):
     return activities
 
 
-INVITABLE = [Candidacy.Status.NOMINATED, Candidacy.Status.SHORTLISTED, Candidacy.Status.APPROVED_FOR_INTERVIEW]
+def render_candidates(request, track, status=200, **bound):
+    """The candidates page; every person it names (with motivations and competences) is a logged read."""
+    context = candidates_context(request, track, **bound)
+    shown = {c.participant for c, _match in context["ranked"]} | {c.participant for c in context["approved"]}
+    record_read(request, sorted(shown, key=lambda p: p.pk), page_part="candidates")
+    return render(request, "tracks/candidates.html", context, status=status)
+
+
+@login_required
+def candidates(request, pk):
+    """The coordinator's view of the candidates: ranked against the requirement profile, put on
+    shortlists, the employer's decisions as they come, and enrolment."""
+    return render_candidates(request, get_track(request, pk, "tracks.change_track"))
+
+
+def _back_to_activity(track, activity):
+    return redirect(f"{reverse('tracks:candidates', args=[track.pk])}#activity-{activity.pk}")
 
 
 @login_required
@@ -100,9 +127,9 @@ def activity_invite(request, pk, activity_pk):
     track = get_track(request, pk, "tracks.change_track")
     activity = get_on_track(RecruitmentActivity, track, activity_pk)
     chosen = track.candidacies.filter(pk__in=parse_ids(request.POST.getlist("candidacies")), status__in=INVITABLE)
-    services.activity_invite(activity=activity, candidacies=list(chosen), actor=request.user)
+    services.activity_invite(activity=activity, candidacies=list(chosen.select_related("participant")), actor=request.user)
     messages.success(request, _("The candidates are invited."))
-    return redirect(f"{reverse('tracks:candidates', args=[track.pk])}#activity-{activity.pk}")
+    return _back_to_activity(track, activity)
 
 
 @login_required
@@ -110,18 +137,13 @@ def activity_invite(request, pk, activity_pk):
 def activity_attendance(request, pk, activity_pk):
     track = get_track(request, pk, "tracks.change_track")
     activity = get_on_track(RecruitmentActivity, track, activity_pk)
-    attended = parse_ids(request.POST.getlist("attended"))
-    services.activity_record_attendance(activity=activity, attended_ids=attended, actor=request.user)
+    try:
+        services.activity_record_attendance(activity=activity, attended_ids=parse_ids(request.POST.getlist("attended")),
+                                            actor=request.user)
+    except ValidationError as error:
+        return render_candidates(request, track, errors=error.messages)
     messages.success(request, _("The attendance is recorded."))
-    return redirect(f"{reverse('tracks:candidates', args=[track.pk])}#activity-{activity.pk}")
-
-
-@login_required
-def candidates(request, pk):
-    """The coordinator's view of the candidates: ranked against the requirement profile, put on
-    shortlists, the employer's decisions as they come, and enrolment."""
-    track = get_track(request, pk, "tracks.change_track")
-    return render(request, "tracks/candidates.html", candidates_context(track))
+    return _back_to_activity(track, activity)
 
 
 @login_required
@@ -133,11 +155,11 @@ def shortlist_create(request, pk):
         try:
             services.shortlist_create(track=track, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The shortlist is ready. Send it when you are done."))
             return redirect("tracks:candidates", pk=track.pk)
-    return render(request, "tracks/candidates.html", candidates_context(track, shortlist_form=form))
+    return render_candidates(request, track, shortlist_form=form)
 
 
 @login_required
@@ -148,7 +170,7 @@ def shortlist_send(request, pk, shortlist_pk):
     try:
         services.shortlist_send(shortlist=shortlist, actor=request.user)
     except ValidationError as error:
-        return render(request, "tracks/candidates.html", candidates_context(track, errors=error.messages))
+        return render_candidates(request, track, errors=error.messages)
     messages.success(request, _("The shortlist is sent to %(employer)s.") % {"employer": shortlist.employer.name})
     return redirect("tracks:candidates", pk=track.pk)
 
@@ -157,14 +179,14 @@ def shortlist_send(request, pk, shortlist_pk):
 @require_POST
 def enrol(request, pk, candidacy_pk):
     track = get_track(request, pk, "tracks.change_track")
-    candidacy = get_on_track(Candidacy, track, candidacy_pk)
+    candidacy = get_on_track(Candidacy.objects.select_related("participant"), track, candidacy_pk)
     form = forms.EnrolForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(form.errors["start"])
         services.candidacy_enrol(candidacy=candidacy, actor=request.user, start=form.cleaned_data["start"])
     except ValidationError as error:
-        return render(request, "tracks/candidates.html", candidates_context(track, errors=error.messages))
+        return render_candidates(request, track, errors=error.messages)
     messages.success(request, _("%(name)s is enrolled.") % {"name": candidacy.participant.full_name})
     return redirect("tracks:candidates", pk=track.pk)
 
@@ -199,112 +221,26 @@ def shortlist(request, shortlist_pk):
     return render(request, "tracks/shortlist.html", context)
 
 
+def _entry_answer(request, shortlist, entry_pk, errors=None):
+    context = shortlist_context(request, shortlist, errors=errors or {})
+    entry, relevant = next(pair for pair in context["entries"] if pair[0].pk == entry_pk)
+    return render(request, "tracks/shortlist.html#entry", {**context, "entry": entry, "relevant": relevant})
+
+
 @login_required
 @require_POST
 def shortlist_decide(request, shortlist_pk, entry_pk):
     shortlist = get_shortlist(request, shortlist_pk)
-    entry = get_object_or_404(ShortlistEntry.objects.select_related("candidacy__participant"), shortlist=shortlist, pk=entry_pk)
+    entry = get_object_or_404(ShortlistEntry.objects.select_related("candidacy__participant", "candidacy__track"),
+                              shortlist=shortlist, pk=entry_pk)
     try:
         services.shortlist_decide(entry=entry, actor=request.user, decision=request.POST.get("decision", ""),
                                   reason=request.POST.get("reason", ""), text=request.POST.get("text", ""))
     except ValidationError as error:
-        context = shortlist_context(request, shortlist, errors={entry.pk: error.messages})
         if request.htmx:
-            context["entries"] = [pair for pair in context["entries"] if pair[0].pk == entry.pk]
-            return render(request, "tracks/shortlist.html#entry", {**context, "entry": context["entries"][0][0],
-                                                                  "relevant": context["entries"][0][1]})
-        return render(request, "tracks/shortlist.html", context)
+            return _entry_answer(request, shortlist, entry.pk, {entry.pk: error.messages})
+        return render(request, "tracks/shortlist.html", shortlist_context(request, shortlist, errors={entry.pk: error.messages}))
     if request.htmx:
-        context = shortlist_context(request, shortlist)
-        entry, relevant = next(pair for pair in context["entries"] if pair[0].pk == entry.pk)
-        return render(request, "tracks/shortlist.html#entry", {**context, "entry": entry, "relevant": relevant})
+        return _entry_answer(request, shortlist, entry.pk)
     messages.success(request, _("Your decision on %(name)s is saved.") % {"name": entry.candidacy.participant.full_name})
     return redirect(f"{reverse('tracks:shortlist', args=[shortlist.pk])}#entry-{entry.pk}")
-
-
-# --- Follow-up, outcomes, workplace feedback -----------------------------------------------
-
-
-@login_required
-def follow_up(request, pk, follow_up_pk):
-    track = get_track(request, pk, "tracks.change_track")
-    item = get_object_or_404(FollowUp.objects.select_related("candidacy__participant"), candidacy__track=track, pk=follow_up_pk)
-    form = forms.FollowUpForm(request.POST or None, instance=item, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
-        services.followup_record(follow_up=item, actor=request.user, **data)
-        return section(request, track, "people", message=_("The follow-up is recorded."))
-    record_read(request, item.candidacy.participant)
-    title = _("Follow-up of %(name)s, due %(date)s") % {"name": item.candidacy.participant.full_name, "date": item.due_date.isoformat()}
-    return render(request, "tracks/form_page.html", {"form": form, "track": track, "title": title, "submit": _("Save")})
-
-
-@login_required
-def outcome(request, pk, candidacy_pk):
-    track = get_track(request, pk, "tracks.change_track")
-    candidacy = get_object_or_404(Candidacy.objects.select_related("participant"), track=track, pk=candidacy_pk, status__in=TOOK_PART)
-    instance = getattr(candidacy, "outcome", None)
-    form = forms.OutcomeForm(request.POST or None, instance=instance, track=track)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.outcome_record(candidacy=candidacy, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return section(request, track, "people", message=_("The outcome is recorded."))
-    record_read(request, candidacy.participant)
-    title = _("Outcome for %(name)s") % {"name": candidacy.participant.full_name}
-    return render(request, "tracks/form_page.html", {"form": form, "track": track, "title": title, "submit": _("Save")})
-
-
-@login_required
-@require_POST
-def outcome_check(request, pk, check_pk):
-    track = get_track(request, pk, "tracks.change_track")
-    check = get_object_or_404(OutcomeCheck, candidacy__track=track, pk=check_pk)
-    try:
-        services.outcome_check_record(check=check, actor=request.user, status=request.POST.get("status", ""))
-    except ValidationError as error:
-        return section(request, track, "people", errors=error.messages)
-    return section(request, track, "people", message=_("The status is recorded."))
-
-
-@login_required
-@require_POST
-def feedback(request, pk, candidacy_pk):
-    """The employer's representative tells how their participant does at the workplace."""
-    track = get_track(request, pk, "tracks.give_feedback")
-    candidacy = get_object_or_404(Candidacy, track=track, pk=candidacy_pk, status__in=TOOK_PART)
-    form = forms.FeedbackForm(request.POST)
-    if not form.is_valid():
-        return section(request, track, "people", feedback_form=form)
-    services.feedback_add(candidacy=candidacy, actor=request.user, text=form.cleaned_data["text"])
-    return section(request, track, "people", message=_("Thank you, the coordinator sees your feedback."))
-
-
-# --- The participant's own chain ----------------------------------------------------------
-
-
-@login_required
-def personal_chain(request, pk, candidacy_pk):
-    track = get_track(request, pk, "tracks.change_track")
-    candidacy = get_object_or_404(Candidacy.objects.select_related("participant", "track"), track=track, pk=candidacy_pk, status__in=TOOK_PART)
-    chain = list(candidacy.chain.all())
-    record_read(request, candidacy.participant)
-    context = {"track": track, "candidacy": candidacy, "chain": chain, "gaps": services.chain_gaps(candidacy, chain)}
-    return render(request, "tracks/personal_chain.html", context)
-
-
-@login_required
-def personal_step(request, pk, candidacy_pk, step_pk=None):
-    """Move, skip or add a step of one participant's chain."""
-    track = get_track(request, pk, "tracks.change_track")
-    candidacy = get_object_or_404(Candidacy.objects.select_related("participant"), track=track, pk=candidacy_pk, status__in=TOOK_PART)
-    step = get_object_or_404(PersonalIntervention, candidacy=candidacy, pk=step_pk) if step_pk else PersonalIntervention(candidacy=candidacy)
-    form = forms.PersonalInterventionForm(request.POST or None, instance=step)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The participant's chain is saved."))
-        return redirect("tracks:personal_chain", pk=track.pk, candidacy_pk=candidacy.pk)
-    title = _("A step in %(name)s's chain") % {"name": candidacy.participant.full_name}
-    return render(request, "tracks/form_page.html", {"form": form, "track": track, "title": title, "submit": _("Save")})

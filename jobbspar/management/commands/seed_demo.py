@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from employers.models import Employer
-from jobbspar.accounts.models import (
+from accounts.models import (
     LocalAgreement,
     Membership,
     Municipality,

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from jobbspar.accounts.models import User
+from accounts.models import User
 from jobbspar.scale import DOMAIN, SCALE_PASSWORD, Generator, Size
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jobbspar.accounts.models import LocalAgreement, Municipality
+from accounts.models import LocalAgreement, Municipality
 from reports.forms import last_month
 from reports.models import Report
 from reports.services import build

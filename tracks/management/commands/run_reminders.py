@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from jobbspar.accounts.notifications import email_immediate
+from accounts.notifications import email_immediate
 from tracks.reminders import run_all
 
 

@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import LoginForm
-from .ids import parse_id
+from . import services
+from .forms import EmailPreferenceForm, LoginForm
+from lib.ids import parse_id
 from .middleware import SESSION_KEY
+from .models import Notification
 
 
 class LoginView(auth_views.LoginView):
@@ -38,13 +40,10 @@ def switch_membership(request):
 
 @login_required
 def notification_list(request):
-    from .forms import EmailPreferenceForm
-    from .models import Notification
-
     items = Notification.objects.filter(recipient=request.user).order_by("read_at", "-created_at")[:100]
     form = EmailPreferenceForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.email_frequency_set(user=request.user, frequency=form.cleaned_data["email_frequency"])
         messages.success(request, _("Your choice is saved."))
         return redirect("notifications")
     return render(request, "accounts/notifications.html", {"items": items, "form": form})
@@ -54,15 +53,9 @@ def notification_list(request):
 @require_POST
 def notification_read(request, pk=None):
     """Mark one notification read and follow its link, or mark all read."""
-    from django.shortcuts import get_object_or_404
-    from django.utils import timezone
-
-    from .models import Notification
-
-    mine = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
     if pk is None:
-        mine.update(read_at=timezone.now())
+        services.notifications_mark_read(user=request.user)
         return redirect("notifications")
     item = get_object_or_404(Notification, recipient=request.user, pk=pk)
-    Notification.objects.filter(pk=item.pk, read_at__isnull=True).update(read_at=timezone.now())
+    services.notifications_mark_read(user=request.user, notification=item)
     return redirect(item.url or "notifications")

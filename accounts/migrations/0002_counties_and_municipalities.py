@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from jobbspar.accounts.reference_data import load_municipalities
+from accounts.reference_data import load_municipalities
 
 
 def load(apps, schema_editor):

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import jobbspar.accounts.models
+import accounts.models
 
 
 class Migration(migrations.Migration):
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 'ordering': ['full_name', 'email'],
             },
             managers=[
-                ('objects', jobbspar.accounts.models.UserManager()),
+                ('objects', accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('municipality', 'Municipality'), ('af_office', 'Arbetsförmedlingen office'), ('employer', 'Employer'), ('provider', 'Education provider')], max_length=20, verbose_name='kind')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('org_number', models.CharField(blank=True, max_length=11, validators=[jobbspar.accounts.models.validate_org_number], verbose_name='organisation number')),
+                ('org_number', models.CharField(blank=True, max_length=11, validators=[accounts.models.validate_org_number], verbose_name='organisation number')),
                 ('municipality', models.ForeignKey(help_text='For a municipality: which one. For others: where the organisation is.', on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='accounts.municipality', verbose_name='municipality')),
             ],
             options={

@@ -9,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from . import audit
+from .audit import Security
 from .middleware import LOGIN_AT, SEEN_AT
 
 log = logging.getLogger("jobbspar.security")
@@ -21,24 +22,24 @@ def _ip(request):
 @receiver(user_logged_in)
 def logged_in(sender, request, user, **kwargs):
     request.session[LOGIN_AT] = request.session[SEEN_AT] = time.time()
-    audit.record(user, "login", user, {"ip": _ip(request)})
+    audit.record(user, Security.LOGIN, user, {"ip": _ip(request)})
     log.info("login user=%s ip=%s", user.pk, _ip(request))
 
 
 @receiver(user_logged_out)
 def logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit.record(user, "logout", user, {"ip": _ip(request)})
+        audit.record(user, Security.LOGOUT, user, {"ip": _ip(request)})
 
 
 @receiver(user_login_failed)
 def login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:200].lower()
-    audit.record(None, "login.failed", None, {"username": username, "ip": _ip(request)})
+    audit.record(None, Security.LOGIN_FAILED, None, {"username": username, "ip": _ip(request)})
     log.warning("login failed username=%s ip=%s", username, _ip(request))
 
 
 @receiver(user_locked_out)
 def locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    audit.record(None, "login.locked_out", None, {"username": str(username or "")[:200], "ip": ip_address or ""})
+    audit.record(None, Security.LOCKED_OUT, None, {"username": str(username or "")[:200], "ip": ip_address or ""})
     log.warning("account locked username=%s ip=%s", username, ip_address)

@@ -1,4 +1,4 @@
-"""The one way to turn a template into a PDF (WeasyPrint): letters of intent now, reports later.
+"""The one way to turn a template into a PDF (WeasyPrint): letters of intent, reports, register extracts.
 
 Tagged PDF (PDF/UA) with embedded fonts, Swedish document language, "Sida X av Y" from CSS."""
 

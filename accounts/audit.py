@@ -1,0 +1,141 @@
+"""The audit log's vocabulary and the one way to write an event.
+
+Every audited action is declared here, once, in one of four enumerations: reads of a person's
+data (the access log's reads, counted by its monthly review), changes and decisions, security
+events, and the operator's own actions. `record` refuses an action that is not declared, so a
+new kind of read cannot be written without the review counting it.
+
+Writing is cheap (one INSERT, or one for many objects) and never fails silently."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent
+
+
+class Read(models.TextChoices):
+    """A read of a person's data. Every member is counted by the monthly log review."""
+
+    VIEW = "participant.view", _("read the record")
+    VIEW_HISTORY = "participant.view_history", _("read the change history")
+    REVEAL_PERSONNUMMER = "participant.reveal_personnummer", _("showed the personal identity number")
+    EXPORT = "participant.export", _("exported")
+    READ_IN_REPORT = "participant.read_in_report", _("downloaded a report with the name")
+    SUBJECT_ACCESS = "participant.subject_access_export", _("made a register extract")
+
+
+class Change(models.TextChoices):
+    """A change of recorded data, or a decision someone made."""
+
+    PARTICIPANT_CREATE = "participant.create", _("registered a participant")
+    PARTICIPANT_CHANGE = "participant.change", _("changed a participant's details")
+    COMPETENCE_ADD = "participant.competence_add", _("added a competence")
+    TRACK_CREATE = "track.create", _("created a track")
+    TRACK_UPDATE = "track.update", _("changed a track")
+    TRACK_PHASE = "track.phase", _("moved a track to another phase")
+    TRACK_NEW_ROUND = "track.new_round", _("started a new round")
+    CHECKLIST_ADD = "checklist.add", _("added a task")
+    CHECKLIST_STATUS = "checklist.status", _("changed a task's status")
+    CHECKLIST_ASSIGN = "checklist.assign", _("assigned a task")
+    PROFILE_COPY = "profile.copy", _("copied a requirement profile")
+    REQUIREMENT_ADD = "requirement.add", _("added a requirement")
+    REQUIREMENT_REMOVE = "requirement.remove", _("removed a requirement")
+    PROPOSAL_CREATE = "proposal.create", _("proposed a requirement")
+    PROPOSAL_DECIDE = "proposal.decide", _("decided on a proposed requirement")
+    INTERVENTION_SAVE = "intervention.save", _("saved an intervention")
+    INTERVENTION_REMOVE = "intervention.remove", _("removed an intervention")
+    LETTER_REVISE = "letter.revise", _("changed a letter of intent")
+    LETTER_SEND = "letter.send", _("sent a letter of intent")
+    LETTER_WAIVE = "letter.waive", _("waived a letter of intent")
+    LETTER_SIGN = "letter.sign", _("signed a letter of intent")
+    LETTER_DECLINE = "letter.decline", _("declined a letter of intent")
+    ACTIVITY_SAVE = "activity.save", _("planned a recruitment activity")
+    ACTIVITY_REMOVE = "activity.remove", _("removed a recruitment activity")
+    ACTIVITY_INVITE = "activity.invite", _("invited candidates to an activity")
+    ACTIVITY_ATTENDANCE = "activity.attendance", _("recorded who came to an activity")
+    PROBLEM_CREATE = "problem.create", _("recorded a problem")
+    PROBLEM_RESOLVE = "problem.resolve", _("resolved a problem")
+    PROBLEM_ESCALATE = "problem.escalate", _("escalated a problem")
+    PROBLEM_DECIDE = "problem.decide", _("decided an escalated problem")
+    CANDIDACY_NOMINATE = "candidacy.nominate", _("nominated a participant")
+    CANDIDACY_STATUS = "candidacy.status", _("changed a candidacy's status")
+    SHORTLIST_CREATE = "shortlist.create", _("made a shortlist")
+    SHORTLIST_SEND = "shortlist.send", _("sent a shortlist")
+    SHORTLIST_DECIDE = "shortlist.decide", _("decided on a candidate")
+    CHAIN_STEP_SAVE = "chain.save", _("changed a participant's own chain")
+    FOLLOWUP_RECORD = "followup.record", _("recorded a follow-up")
+    OUTCOME_RECORD = "outcome.record", _("recorded an outcome")
+    OUTCOME_CHECK = "outcome.check", _("recorded the status after 90 or 180 days")
+    FEEDBACK_ADD = "feedback.add", _("gave workplace feedback")
+    REPORT_REQUEST = "report.request", _("asked for a report")
+    REPORT_RETRY = "report.retry", _("asked for a report again")
+    RETENTION_CHANGE = "retention.change", _("changed the retention rules")
+    EMAIL_PREFERENCE = "account.email_preference", _("changed how reminders are e-mailed")
+
+
+class Security(models.TextChoices):
+    LOGIN = "login", _("logged in")
+    LOGOUT = "logout", _("logged out")
+    LOGIN_FAILED = "login.failed", _("failed to log in")
+    LOCKED_OUT = "login.locked_out", _("was locked out")
+
+
+class Operation(models.TextChoices):
+    """What the operator's staff and the system do with the log and the data as a whole."""
+
+    AUDIT_SEARCH = "audit.search", _("searched the access log")
+    AUDIT_REVIEW_DOWNLOAD = "audit.review_download", _("downloaded the monthly log review")
+    REPORT_DOWNLOAD = "report.download", _("downloaded a report")
+    RETENTION_APPLY = "retention.apply", _("applied the retention rules")
+
+
+ACTIONS = {**dict(Read.choices), **dict(Change.choices), **dict(Security.choices), **dict(Operation.choices)}
+# The access log's reads: derived from the declaration, so every kind of read counts in the review.
+READS = frozenset(Read.values)
+
+
+def label(action: str) -> str:
+    return str(ACTIONS.get(action, action))
+
+
+def _event(actor, action: str, obj=None, detail: dict | None = None, content_type=None) -> AuditEvent:
+    if action not in ACTIONS:
+        raise ValueError(f"Undeclared audit action {action!r}: declare it in accounts/audit.py.")
+    event = AuditEvent(actor=actor if getattr(actor, "is_authenticated", False) else None, action=action,
+                       detail=detail or {})
+    if obj is not None:
+        event.content_type = content_type or ContentType.objects.get_for_model(obj)
+        event.object_id = str(obj.pk)
+        event.object_repr = str(obj)[:200]
+    return event
+
+
+def record(actor, action: str, obj=None, detail: dict | None = None) -> AuditEvent:
+    """Append an audit event: `actor` did `action` to `obj` (any model instance, or None)."""
+    event = _event(actor, action, obj, detail)
+    event.save(force_insert=True)
+    return event
+
+
+def record_many(actor, action: str, objs, detail: dict | None = None, details: list[dict] | None = None) -> int:
+    """One event per object in one INSERT: e.g. every person in an export. `details`, when
+    given, holds each object's own detail."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    content_type = ContentType.objects.get_for_model(objs[0])
+    details = details or [detail] * len(objs)
+    AuditEvent.objects.bulk_create(
+        [_event(actor, action, obj, one, content_type) for obj, one in zip(objs, details, strict=True)], batch_size=1000
+    )
+    return len(objs)
+
+
+def record_read(request, objs, what: Read = Read.VIEW, **detail) -> int:
+    """A read of personal data: who (the request's user), which person or persons, what was read,
+    and from which page."""
+    if what not in READS:
+        raise ValueError(f"{what!r} is not a declared read.")
+    objs = objs if isinstance(objs, (list, tuple)) else [objs]
+    return record_many(request.user, what, objs, {"page": request.path, **detail})

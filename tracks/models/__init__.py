@@ -1,0 +1,37 @@
+"""The track's models, in three modules along their seam: the track and its plan (`track`), the
+letters of intent (`letters`), and the people on the track (`people`)."""
+
+from participants.models import TargetGroup
+
+from .letters import COMMITMENTS, LetterOfIntent, SignedLetter
+from .people import (
+    TOOK_PART,
+    ActivityInvitation,
+    Candidacy,
+    FollowUp,
+    Outcome,
+    OutcomeCheck,
+    PersonalIntervention,
+    Shortlist,
+    ShortlistEntry,
+    WorkplaceFeedback,
+)
+from .track import (
+    NEXT_PHASE,
+    WORKING_PHASES,
+    ChecklistItem,
+    Intervention,
+    Phase,
+    PhaseChange,
+    Problem,
+    ProfileProposal,
+    RecruitmentActivity,
+    Track,
+)
+
+__all__ = [
+    "NEXT_PHASE", "TOOK_PART", "WORKING_PHASES", "COMMITMENTS", "ActivityInvitation", "Candidacy", "ChecklistItem",
+    "FollowUp", "Intervention", "LetterOfIntent", "Outcome", "OutcomeCheck", "PersonalIntervention", "Phase",
+    "PhaseChange", "Problem", "ProfileProposal", "RecruitmentActivity", "Shortlist", "ShortlistEntry", "SignedLetter",
+    "TargetGroup", "Track", "WorkplaceFeedback",
+]

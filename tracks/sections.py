@@ -1,0 +1,211 @@
+"""What each part of a track's workspace shows, computed for that part alone.
+
+The workspace is an overview and one page per area (profile, chain, letters, activities, people,
+checklist, problems, closing). An htmx answer renders one part with `context_for(part)`; a page
+renders its area's parts. Nothing here builds what the page it serves does not show."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import forms
+from .gaps import find_gaps
+from .gates import facts, missing_to_advance
+from .models import (
+    NEXT_PHASE,
+    TOOK_PART,
+    WORKING_PHASES,
+    Candidacy,
+    ChecklistItem,
+    FollowUp,
+    OutcomeCheck,
+    Outcome,
+    Phase,
+    WorkplaceFeedback,
+)
+from .selectors import letters_visible_to
+from .services import chain_gaps
+from .timeline import timeline
+
+# The areas of the workspace in the order of the sub-navigation, each with the parts it shows.
+AREAS = {
+    "overview": (_("Overview"), ["phase", "details", "numbers"]),
+    "profile": (_("Requirement profile"), ["profile"]),
+    "chain": (_("Intervention chain"), ["chain"]),
+    "letters": (_("Letters of intent"), ["letters"]),
+    "activities": (_("Recruitment activities"), ["activities"]),
+    "people": (_("Participants"), ["people"]),
+    "checklist": (_("Checklist"), ["checklist"]),
+    "problems": (_("Problems"), ["problems"]),
+    "closing": (_("Closing"), ["closing"]),
+}
+AREA_OF = {part: area for area, (_label, parts) in AREAS.items() for part in parts}
+INTERNAL_AREAS = {"checklist", "problems", "closing"}
+UPCOMING_DAYS = 14
+
+
+def base(request, track) -> dict:
+    """What every part needs: the track and the user's permissions on it, decided once."""
+    user = request.user
+    internal = user.has_perm("tracks.view_track_internals", track)
+    can_give_feedback = user.has_perm("tracks.give_feedback", track)
+    visible = {
+        "letters": internal or can_give_feedback,
+        "people": internal or can_give_feedback,
+        **{area: internal for area in INTERNAL_AREAS},
+    }
+    return {
+        "track": track,
+        "internal": internal,
+        "can_change": user.has_perm("tracks.change_track", track),
+        "can_give_feedback": can_give_feedback,
+        "areas": [(area, label) for area, (label, _parts) in AREAS.items() if visible.get(area, True)],
+    }
+
+
+def may_open(context: dict, area: str) -> bool:
+    return any(name == area for name, _label in context["areas"])
+
+
+# --- Overview ------------------------------------------------------------------------------
+
+
+def phase(request, track, ctx, bound) -> dict:
+    user = request.user
+    known = facts(track) if ctx["internal"] and track.is_open else None
+    return {
+        "can_change_phase": user.has_perm("tracks.change_phase", track),
+        "can_new_round": track.phase == Phase.CLOSED and user.has_perm("tracks.start_new_round", track)
+        and not hasattr(track, "successor"),
+        "phases": [(value, Phase(value).label) for value in WORKING_PHASES + [Phase.CLOSED]],
+        "next_phase": NEXT_PHASE.get(track.phase),
+        "missing": missing_to_advance(track, known) if known else [],
+        "cancel_form": bound.get("cancel_form") or forms.ReasonForm(prefix="cancel"),
+    }
+
+
+def details(request, track, ctx, bound) -> dict:
+    return {"employers": list(track.employers.all()), "partners": list(track.partners.all())}
+
+
+def numbers(request, track, ctx, bound) -> dict:
+    """Candidates by stage, follow-ups due and the open tasks of the phase: what comes next."""
+    if not ctx["internal"]:
+        return {}
+    today = timezone.localdate()
+    by_status = dict(track.candidacies.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    follow_ups = FollowUp.objects.filter(candidacy__track=track, held_on__isnull=True).aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        upcoming=Count("pk", filter=Q(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS))),
+    )
+    tasks = list(
+        track.checklist.filter(phase=track.phase, status=ChecklistItem.Status.OPEN).select_related("assignee")
+        .order_by("due_date", "position")[:5]
+    ) if track.is_open else []
+    return {
+        "stages": [(label, by_status[value]) for value, label in Candidacy.Status.choices if by_status.get(value)],
+        "follow_ups_due": follow_ups, "upcoming_days": UPCOMING_DAYS, "next_tasks": tasks,
+    }
+
+
+# --- Areas ---------------------------------------------------------------------------------
+
+
+def profile(request, track, ctx, bound) -> dict:
+    user = request.user
+    requirement_profile = track.requirement_profile
+    return {
+        "profile": requirement_profile,
+        "requirements": list(requirement_profile.requirements.all()) if requirement_profile else [],
+        "proposals": list(track.profile_proposals.select_related("proposed_by"))
+        if user.has_perm("tracks.view_proposals", track) else [],
+        "can_propose": user.has_perm("tracks.propose_profile_change", track),
+        "requirement_form": bound.get("requirement_form") or forms.RequirementForm(),
+        "copy_form": bound.get("copy_form") or forms.ProfileCopyForm(),
+        "proposal_form": bound.get("proposal_form") or forms.ProposalForm(),
+    }
+
+
+def chain(request, track, ctx, bound) -> dict:
+    interventions = list(track.interventions.all())
+    return {
+        "interventions": interventions,
+        "timeline": timeline(interventions, track.planned_start, track.planned_end),
+        "gaps": find_gaps([(i.start_date, i.end_date) for i in interventions],
+                          max_working_days=settings.GAP_MAX_WORKING_DAYS,
+                          within=(track.planned_start, track.planned_end)),
+    }
+
+
+def letters(request, track, ctx, bound) -> dict:
+    return {"letters": letters_visible_to(request.user, track, internal=ctx["internal"])}
+
+
+def activities(request, track, ctx, bound) -> dict:
+    return {"activities": list(track.activities.all()),
+            "activity_form": bound.get("activity_form") or forms.ActivityForm()}
+
+
+def people(request, track, ctx, bound) -> dict:
+    """The track's participants, with what the workspace shows of them, in a fixed number of
+    queries: the next follow-up due and the ones held, from the prefetched list."""
+    if not (ctx["internal"] or ctx["can_give_feedback"]):
+        return {"people": []}
+    candidacies = list(
+        track.candidacies.filter(status__in=TOOK_PART)
+        .select_related("participant", "outcome")
+        .prefetch_related(
+            "chain",
+            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_date")),
+            Prefetch("outcome_checks", queryset=OutcomeCheck.objects.order_by("due_date")),
+            Prefetch("workplace_feedback", queryset=WorkplaceFeedback.objects.select_related("author")),
+        )
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    for candidacy in candidacies:
+        follow_ups = list(candidacy.follow_ups.all())
+        candidacy.next_follow_up = next((f for f in follow_ups if not f.done), None)
+        candidacy.held_follow_ups = [f for f in follow_ups if f.done]
+        candidacy.gaps = chain_gaps(candidacy, list(candidacy.chain.all()))
+    return {
+        "people": candidacies,
+        "feedback_form": bound.get("feedback_form") or forms.FeedbackForm(),
+        "outcome_kinds": Outcome.Kind.choices,
+        "today": timezone.localdate(),
+    }
+
+
+def checklist(request, track, ctx, bound) -> dict:
+    items = list(track.checklist.select_related("assignee"))
+    return {
+        "checklist": [(Phase(value).label, value, [i for i in items if i.phase == value]) for value in WORKING_PHASES],
+        "task_form": bound.get("task_form") or forms.ChecklistAddForm(initial={"phase": track.phase}),
+    }
+
+
+def problems(request, track, ctx, bound) -> dict:
+    return {"problems": list(track.problems.select_related("created_by", "decided_by")),
+            "problem_form": bound.get("problem_form") or forms.ProblemForm()}
+
+
+def closing(request, track, ctx, bound) -> dict:
+    return {"history": list(track.phase_changes.select_related("actor")),
+            "evaluation_form": bound.get("evaluation_form") or forms.EvaluationForm(instance=track)}
+
+
+PARTS = {
+    "phase": phase, "details": details, "numbers": numbers, "profile": profile, "chain": chain, "letters": letters,
+    "activities": activities, "people": people, "checklist": checklist, "problems": problems, "closing": closing,
+}
+
+
+def context_for(request, track, parts, **bound) -> dict:
+    """The context of the given parts: the base, each part's own, and any bound forms and errors."""
+    ctx = base(request, track)
+    for part in parts:
+        ctx.update(PARTS[part](request, track, ctx, bound))
+    ctx.update(errors=bound.get("errors", []), errors_in=bound.get("errors_in", ""))
+    return ctx

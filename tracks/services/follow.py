@@ -1,0 +1,118 @@
+"""What happens to the people on a track once they are in it or invited: recruitment activities'
+invitations and attendance, follow-ups, outcomes with their later checks, and workplace feedback.
+Nothing is recorded as done after today, nor before what it follows."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import Change, record, record_many
+from lib.plausible import not_after_today, not_before, today
+
+from ..models import ActivityInvitation, Candidacy, Outcome, OutcomeCheck, WorkplaceFeedback
+from .candidacy import candidacy_change_status
+
+OUTCOME_CHECK_DAYS = (90, 180)
+
+
+def activity_invite(*, activity, candidacies, actor):
+    have = set(activity.invitations.values_list("candidacy_id", flat=True))
+    new = [c for c in candidacies if c.pk not in have]
+    ActivityInvitation.objects.bulk_create([ActivityInvitation(activity=activity, candidacy=c) for c in new])
+    record_many(actor, Change.ACTIVITY_INVITE, [c.participant for c in new],
+                {"track": activity.track_id, "activity": activity.pk})
+
+
+def activity_record_attendance(*, activity, attended_ids, actor):
+    """Everyone invited either came (listed) or did not; known only once the activity has begun."""
+    if activity.starts_at > timezone.now():
+        raise ValidationError(_("The activity has not taken place yet: record who came afterwards."))
+    invitations = activity.invitations.all()
+    invitations.filter(candidacy_id__in=attended_ids).update(attended=True)
+    invitations.exclude(candidacy_id__in=attended_ids).update(attended=False)
+    record(actor, Change.ACTIVITY_ATTENDANCE, activity, {"attended": len(attended_ids)})
+
+
+def followup_record(*, follow_up, actor, **fields):
+    """A follow-up held: not after today, and not before the participant started."""
+    candidacy = follow_up.candidacy
+    not_after_today(fields.get("held_on"), field="held_on", what=_("The follow-up"))
+    not_before(fields.get("held_on"), candidacy.enrolled_on, field="held_on",
+               message=_("The follow-up cannot be before the participant started (%(date)s)."))
+    for name, value in fields.items():
+        setattr(follow_up, name, value)
+    follow_up.recorded_by = actor
+    follow_up._history_user = actor
+    follow_up.save()
+    record(actor, Change.FOLLOWUP_RECORD, candidacy.participant, {"follow_up": follow_up.pk, "track": candidacy.track_id})
+    return follow_up
+
+
+def _outcome_errors(candidacy, kind, date, subsidy, employer, employment_form, reason) -> dict:
+    errors = {}
+    if kind == Outcome.Kind.SUBSIDISED and not subsidy:
+        errors["subsidy"] = _("Choose the kind of wage subsidy.")
+    if kind in (Outcome.Kind.EMPLOYMENT, Outcome.Kind.SUBSIDISED) and (employer is None or not employment_form):
+        errors["employer"] = _("Give the employer and the form of employment.")
+    if kind in (Outcome.Kind.LEFT_EARLY, Outcome.Kind.OTHER) and not reason.strip():
+        errors["reason"] = _("Say why.")
+    if date and date > today():
+        errors["date"] = _("The outcome cannot be dated after today (%(date)s): record it when it has happened.") % {
+            "date": today().isoformat()}
+    elif date and candidacy.enrolled_on and date < candidacy.enrolled_on:
+        errors["date"] = _("The outcome cannot be before the participant started (%(date)s).") % {
+            "date": candidacy.enrolled_on.isoformat()}
+    return errors
+
+
+@transaction.atomic
+def outcome_record(*, candidacy, actor, kind, date, subsidy="", employer=None, employment_form="",
+                   study_plan=False, reason="") -> Outcome:
+    """How the participant left; checks at +90 and +180 days are scheduled, follow-ups after the
+    exit are dropped."""
+    if candidacy.status not in (Candidacy.Status.ENROLLED, Candidacy.Status.COMPLETED, Candidacy.Status.LEFT_EARLY):
+        raise ValidationError(_("Only an enrolled participant gets an outcome."))
+    errors = _outcome_errors(candidacy, kind, date, subsidy, employer, employment_form, reason)
+    if errors:
+        raise ValidationError(errors)
+    outcome = getattr(candidacy, "outcome", None) or Outcome(candidacy=candidacy)
+    for name, value in dict(kind=kind, date=date, subsidy=subsidy if kind == Outcome.Kind.SUBSIDISED else "",
+                            employer=employer, employment_form=employment_form, study_plan=study_plan,
+                            reason=reason.strip(), recorded_by=actor).items():
+        setattr(outcome, name, value)
+    outcome._history_user = actor
+    outcome.save()
+    status = Candidacy.Status.LEFT_EARLY if kind == Outcome.Kind.LEFT_EARLY else Candidacy.Status.COMPLETED
+    if candidacy.status != status:
+        candidacy_change_status(candidacies=[candidacy], actor=actor, to=status, reason=reason)
+    candidacy.follow_ups.filter(held_on__isnull=True, due_date__gt=date).delete()
+    for days in OUTCOME_CHECK_DAYS:
+        OutcomeCheck.objects.update_or_create(
+            candidacy=candidacy, days_after=days, defaults={"due_date": date + datetime.timedelta(days=days)}
+        )
+    record(actor, Change.OUTCOME_RECORD, candidacy.participant, {"kind": kind, "track": candidacy.track_id})
+    return outcome
+
+
+def outcome_check_record(*, check, actor, status) -> OutcomeCheck:
+    """The status some days after the outcome, recorded once that day has come."""
+    if status not in Outcome.Kind.values:
+        raise ValidationError(_("Choose the participant's status."))
+    if check.due_date > today():
+        raise ValidationError(_("The status after %(days)s days can be recorded from %(date)s.") % {
+            "days": check.days_after, "date": check.due_date.isoformat()})
+    check.status, check.recorded_by, check.recorded_at = status, actor, timezone.now()
+    check.save(update_fields=["status", "recorded_by", "recorded_at"])
+    record(actor, Change.OUTCOME_CHECK, check.candidacy.participant,
+           {"days_after": check.days_after, "status": status, "track": check.candidacy.track_id})
+    return check
+
+
+def feedback_add(*, candidacy, actor, text) -> WorkplaceFeedback:
+    """Short workplace feedback from the employer's representative on their own participant."""
+    feedback = WorkplaceFeedback.objects.create(candidacy=candidacy, author=actor, text=text)
+    record(actor, Change.FEEDBACK_ADD, candidacy.participant, {"track": candidacy.track_id})
+    return feedback

@@ -1,0 +1,192 @@
+"""Writes to what a track plans: the requirement profile and the employer's proposals, the
+intervention chain, recruitment activities, and letters of intent (a signed letter is frozen:
+changing it makes a new version that is sent and signed again)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import Change, record
+from employers.models import CompetenceProfile, Requirement
+from lib.plausible import not_after_today, not_before, today
+
+from ..models import COMMITMENTS, Intervention, LetterOfIntent, ProfileProposal, RecruitmentActivity, SignedLetter
+
+# --- Requirement profile -------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_copy(*, track, source, actor) -> CompetenceProfile:
+    """The track's own requirement profile, copied from `source` and linked to it. A library
+    profile is the origin; copying a track's profile keeps pointing at the library one."""
+    origin = source if source.in_library else source.origin
+    profile = CompetenceProfile.objects.create(
+        title=source.title, occupation=source.occupation, description=source.description,
+        swedish_level=source.swedish_level, licences=source.licences, in_library=False, origin=origin,
+        created_by=actor,
+    )
+    Requirement.objects.bulk_create([
+        Requirement(profile=profile, competence=r.competence, level=r.level, kind=r.kind, validation=r.validation)
+        for r in source.requirements.all()
+    ])
+    old = track.requirement_profile
+    track.requirement_profile = profile
+    track.save(update_fields=["requirement_profile"])
+    if old is not None:
+        old.delete()
+    record(actor, Change.PROFILE_COPY, track, {"source": source.pk})
+    return profile
+
+
+def profile_ensure(*, track, actor) -> CompetenceProfile:
+    """The track's requirement profile, created empty for its occupation when there is none."""
+    if track.requirement_profile is None:
+        track.requirement_profile = CompetenceProfile.objects.create(
+            title=track.title, occupation=track.occupation, in_library=False, created_by=actor
+        )
+        track.save(update_fields=["requirement_profile"])
+    return track.requirement_profile
+
+
+def requirement_add(*, track, actor, **fields) -> Requirement:
+    requirement = Requirement.objects.create(profile=profile_ensure(track=track, actor=actor), **fields)
+    record(actor, Change.REQUIREMENT_ADD, track, {"requirement": requirement.competence})
+    return requirement
+
+
+def requirement_remove(*, track, actor, requirement) -> None:
+    record(actor, Change.REQUIREMENT_REMOVE, track, {"requirement": requirement.competence})
+    requirement.delete()
+
+
+def proposal_create(*, track, actor, competence, level, kind, comment="") -> ProfileProposal:
+    """The employer's representative proposes a requirement; the coordinator decides."""
+    proposal = ProfileProposal.objects.create(
+        track=track, proposed_by=actor, competence=competence, level=level, kind=kind, comment=comment
+    )
+    record(actor, Change.PROPOSAL_CREATE, track, {"proposal": proposal.pk, "competence": competence})
+    return proposal
+
+
+def proposal_decide(*, proposal, actor, accept: bool) -> ProfileProposal:
+    if proposal.status != ProfileProposal.Status.OPEN:
+        raise ValidationError(_("The proposal is already decided."))
+    if accept:
+        profile = profile_ensure(track=proposal.track, actor=actor)
+        Requirement.objects.create(profile=profile, competence=proposal.competence, level=proposal.level,
+                                   kind=proposal.kind)
+    proposal.status = ProfileProposal.Status.ACCEPTED if accept else ProfileProposal.Status.REJECTED
+    proposal.decided_by = actor
+    proposal.save(update_fields=["status", "decided_by"])
+    record(actor, Change.PROPOSAL_DECIDE, proposal.track, {"proposal": proposal.pk, "status": proposal.status})
+    return proposal
+
+
+# --- Interventions and recruitment activities ----------------------------------------------
+
+
+def intervention_save(*, track, actor, intervention=None, **fields) -> Intervention:
+    """Add an intervention to the chain, or change one. An intervention is finished only once it
+    has ended: a step that ended early gets its real end date."""
+    intervention = intervention or Intervention(track=track)
+    for name, value in fields.items():
+        setattr(intervention, name, value)
+    not_before(intervention.end_date, intervention.start_date, field="end_date",
+               message=_("The end must be on or after the start (%(date)s)."))
+    if intervention.finished and intervention.end_date > today():
+        raise ValidationError({"finished": _(
+            "An intervention that ends after today cannot be finished yet. If it ended early, change its end date.")})
+    intervention.save()
+    record(actor, Change.INTERVENTION_SAVE, track, {"intervention": intervention.pk, "fields": sorted(fields)})
+    return intervention
+
+
+def intervention_remove(*, track, actor, intervention) -> None:
+    record(actor, Change.INTERVENTION_REMOVE, track, {"intervention": intervention.pk, "title": intervention.title})
+    intervention.delete()
+
+
+def activity_save(*, track, actor, **fields) -> RecruitmentActivity:
+    activity = RecruitmentActivity.objects.create(track=track, **fields)
+    record(actor, Change.ACTIVITY_SAVE, track, {"activity": activity.pk})
+    return activity
+
+
+def activity_remove(*, track, actor, activity) -> None:
+    record(actor, Change.ACTIVITY_REMOVE, track, {"activity": activity.pk})
+    activity.delete()
+
+
+# --- Letters of intent ---------------------------------------------------------------------
+
+
+def letter_revise(*, letter, actor, **commitments) -> LetterOfIntent:
+    """Change what the letter commits the employer to. A signed letter is never changed in place:
+    its signed version stays as it was, and the new text is version N + 1, a draft to be sent and
+    signed again. A letter already sent goes back to draft, so the employer never signs a text
+    other than the one they were sent."""
+    changed = sorted(name for name in COMMITMENTS if name in commitments and getattr(letter, name) != commitments[name])
+    if not changed:
+        return letter
+    was = letter.status
+    Status = LetterOfIntent.Status
+    if was == Status.SIGNED:
+        letter.version += 1
+        letter.signed_on, letter.signed_by_name, letter.signed_by_title = None, "", ""
+    if was in (Status.SIGNED, Status.SENT, Status.DECLINED):
+        letter.status, letter.sent_at = Status.DRAFT, None
+    for name in changed:
+        setattr(letter, name, commitments[name])
+    letter.save()
+    record(actor, Change.LETTER_REVISE, letter, {"fields": changed, "version": letter.version, "was": was})
+    return letter
+
+
+def letter_send(*, letter, actor) -> LetterOfIntent:
+    if letter.status not in (LetterOfIntent.Status.DRAFT, LetterOfIntent.Status.DECLINED):
+        raise ValidationError(_("Only a draft or declined letter can be sent."))
+    letter.status, letter.sent_at = LetterOfIntent.Status.SENT, timezone.now()
+    letter.save(update_fields=["status", "sent_at"])
+    record(actor, Change.LETTER_SEND, letter, {"version": letter.version})
+    return letter
+
+
+def letter_waive(*, letter, actor, reason) -> LetterOfIntent:
+    if letter.status == LetterOfIntent.Status.SIGNED:
+        raise ValidationError(_("A signed letter cannot be waived."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why no letter of intent is needed.")})
+    letter.status, letter.waiver_reason = LetterOfIntent.Status.WAIVED, reason.strip()
+    letter.save(update_fields=["status", "waiver_reason"])
+    record(actor, Change.LETTER_WAIVE, letter)
+    return letter
+
+
+@transaction.atomic
+def letter_sign(*, letter, actor, name, title, signed_on) -> LetterOfIntent:
+    """The employer's representative accepts the letter in their own view. What they signed is
+    kept as its own record (`SignedLetter`), never changed afterwards."""
+    if letter.status != LetterOfIntent.Status.SENT:
+        raise ValidationError(_("Only a letter sent to the employer can be signed."))
+    not_after_today(signed_on, field="signed_on", what=_("The signature"))
+    not_before(signed_on, timezone.localdate(letter.sent_at) if letter.sent_at else None, field="signed_on",
+               message=_("The letter cannot be signed before it was sent (%(date)s)."))
+    letter.status = LetterOfIntent.Status.SIGNED
+    letter.signed_by_name, letter.signed_by_title, letter.signed_on = name, title, signed_on
+    letter.save(update_fields=["status", "signed_by_name", "signed_by_title", "signed_on"])
+    SignedLetter.objects.create(
+        letter=letter, version=letter.version, signed_on=signed_on, signed_by_name=name, signed_by_title=title,
+        signed_by=actor, **{field: getattr(letter, field) for field in COMMITMENTS},
+    )
+    record(actor, Change.LETTER_SIGN, letter, {"version": letter.version})
+    return letter
+
+
+def letter_decline(*, letter, actor, reason) -> LetterOfIntent:
+    if letter.status != LetterOfIntent.Status.SENT:
+        raise ValidationError(_("Only a letter sent to the employer can be declined."))
+    letter.status, letter.decline_reason = LetterOfIntent.Status.DECLINED, reason.strip()
+    letter.save(update_fields=["status", "decline_reason"])
+    record(actor, Change.LETTER_DECLINE, letter, {"version": letter.version})
+    return letter
