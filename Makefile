@@ -12,8 +12,11 @@ run: install var compilemessages migrate seed  ## Web server on :8000 plus a Cel
 	@echo "Jobbspår: http://127.0.0.1:8000/  (demo users in README.md, password jobbspar-demo). Ctrl-C stops."
 	@bash bin/dev
 
+# The suite runs in one process per core (pytest-xdist), each test module whole in one of them.
+PYTEST_WORKERS ?= auto
+
 test: install-dev test-deps var compilemessages  ## The whole suite, on whatever DATABASE_URL says (SQLite by default).
-	@$(BIN)/python -m pytest $(PYTEST_ARGS); code=$$?; \
+	@$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS); code=$$?; \
 	if [ $$code -eq 5 ]; then echo "pytest collected no tests: that is a failure"; fi; exit $$code
 
 bench: install-dev var  ## Every main page, the PDFs, the reminder job and 50 users, on the scale data (PostgreSQL).

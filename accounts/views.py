@@ -7,9 +7,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.ids import parse_id
+
 from . import services
 from .forms import EmailPreferenceForm, LoginForm
-from lib.ids import parse_id
 from .middleware import SESSION_KEY
 from .models import Notification
 

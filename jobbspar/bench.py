@@ -155,8 +155,8 @@ def followup_in_this_process(n_tracks: int) -> dict:
     """Called in a fresh process: the follow-up report over the n most recent tracks."""
     from django.utils import translation
 
-    from reports import documents
     from lib.pdf import render_pdf
+    from reports import documents
     from tracks.models import Track
 
     started = time.perf_counter()
@@ -238,10 +238,8 @@ MIX = {
 
 def own_track(user, role):
     """The newest track the user works with: one they coordinate, for a coordinator."""
-    from tracks.models import Track
+    from tracks.models import WORKING_PHASES, Track
     from tracks.selectors import tracks_visible_to
-
-    from tracks.models import WORKING_PHASES
 
     tracks = Track.objects.filter(coordinators=user) if role == "coordinator" else tracks_visible_to(user)
     return tracks.filter(phase__in=WORKING_PHASES).order_by("-planned_start").values_list("pk", flat=True).first()

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum import luhn
 
-from employers.models import Employer
 from accounts.models import LocalAgreement, Membership, Municipality, Organisation, Role, SteeringGroup, User
+from employers.models import Employer
 from participants.models import Participant, TargetGroup
 from tracks.checklists import SEED
 from tracks.models import (

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "jobbspar.middleware.AtomicWritesMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,7 +100,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'jobbspar.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Writes run in one transaction per request, reads in autocommit: jobbspar.middleware.AtomicWritesMiddleware.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a real Celery worker started by a test sees the same data.
@@ -226,13 +228,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: the file-system broker needs nothing installed; production sets a Redis URL.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# The test suite runs in parallel processes (pytest-xdist): each, and every Celery worker its tests
+# start (they inherit the variable), gets a queue and broker folder of its own, so no worker takes
+# a task meant for another test database.
+_TEST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+if _TEST_WORKER:
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{_TEST_WORKER}"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "celery" / "broker"
+    _celery_dir = VAR_DIR / "celery" / _TEST_WORKER
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir),
-        "data_folder_out": str(_broker_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "control_folder": str(VAR_DIR / "celery" / "control"),
+        "data_folder_in": str(_celery_dir / "broker"),
+        "data_folder_out": str(_celery_dir / "broker"),
+        "processed_folder": str(_celery_dir / "processed"),
+        "control_folder": str(_celery_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

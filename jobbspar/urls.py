@@ -3,8 +3,9 @@ from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from . import views
 from lib.ids import IdConverter
+
+from . import views
 
 register_converter(IdConverter, "id")
 

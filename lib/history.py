@@ -26,16 +26,20 @@ def _value(field, value):
 
 
 def _changes(record, previous):
+    """What changed between two records of one object, over every tracked field, editable or not
+    (a status that only its service changes is history too)."""
     if previous is None:
         return []
     changes = []
-    for change in record.diff_against(previous).changes:
-        field = record.instance_type._meta.get_field(change.field)
-        shown = change.field not in HIDDEN_FIELDS and (field.choices or isinstance(field, SHOWN))
+    for field in record.tracked_fields:
+        old, new = getattr(previous, field.attname), getattr(record, field.attname)
+        if field.primary_key or old == new:
+            continue
+        shown = field.name not in HIDDEN_FIELDS and (field.choices or isinstance(field, SHOWN))
         changes.append({
             "field": field.verbose_name,
-            "old": _value(field, change.old) if shown else None,
-            "new": _value(field, change.new) if shown else None,
+            "old": _value(field, old) if shown else None,
+            "new": _value(field, new) if shown else None,
         })
     return changes
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from accounts.models import Municipality, Organisation
-
 from lib import personnummer as identity
+
 from .models import Competence, Participant, TargetGroup
 from .selectors import participants_visible_to
 

@@ -3,11 +3,10 @@ categories (health, ethnicity). The personnummer is stored once and shown masked
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from employers.models import Requirement, SwedishLevel
-
 from lib import personnummer as identity
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import Read, record_read
+from lib.forms import add_errors
 
 from . import services
 from .extensions import DETAIL_PARTS, HISTORY_PARTS
@@ -60,8 +61,7 @@ def _save(form, save):
     try:
         return save(**{name: form.cleaned_data[name] for name in form.Meta.fields})
     except ValidationError as error:
-        for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_errors(form, error)
         return None
 
 

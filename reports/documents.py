@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracks.gates import missing_to_advance
-from tracks.models import NEXT_PHASE, Candidacy, ChecklistItem, FollowUp, Phase, Problem, Track, WORKING_PHASES
+from tracks.models import NEXT_PHASE, WORKING_PHASES, Candidacy, ChecklistItem, FollowUp, Phase, Problem, Track
 from tracks.timeline import timeline
 
 from .charts import chain_chart, percent

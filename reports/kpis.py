@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from django.db.models import Count, F, Q, QuerySet
-
 from participants.models import TargetGroup
-from tracks.models import TOOK_PART, Candidacy, Outcome, OutcomeCheck, ShortlistEntry
+from tracks.models import TOOK_PART, WORKING_PHASES, Candidacy, Outcome, OutcomeCheck, ShortlistEntry
 
 WORK = [Outcome.Kind.EMPLOYMENT, Outcome.Kind.SUBSIDISED]
 OUTCOME_KINDS = list(Outcome.Kind.values)
@@ -83,6 +82,15 @@ class Kpis:
     @property
     def tracks(self) -> int:
         return sum(self.tracks_by_phase.values())
+
+    @property
+    def tracks_running(self) -> int:
+        """Tracks in planning, recruitment, execution or closing: what a start page lists."""
+        return sum(n for phase, n in self.tracks_by_phase.items() if phase in WORKING_PHASES)
+
+    @property
+    def tracks_ended(self) -> int:
+        return self.tracks - self.tracks_running
 
     @property
     def total_outcomes(self) -> int:
@@ -203,7 +211,7 @@ def compute(tracks: QuerySet) -> Kpis:
     with_outcome = took_part.filter(outcome__isnull=False)
     checks, median_days = _checks_and_days(took_part)
     return Kpis(
-        tracks_by_phase=dict(tracks.order_by().values("phase").annotate(n=Count("pk")).values_list("phase", "n")),
+        tracks_by_phase=_phases(tracks),
         **counts,
         outcomes=outcomes,
         outcome_shares={kind: share(n, total) for kind, n in outcomes.items()},
@@ -217,11 +225,18 @@ def compute(tracks: QuerySet) -> Kpis:
     )
 
 
+def _phases(tracks: QuerySet) -> dict:
+    return dict(tracks.order_by().values("phase").annotate(n=Count("pk")).values_list("phase", "n"))
+
+
 def compute_cached(key: str, tracks: QuerySet) -> Kpis:
     """The start pages' figures, kept KPI_CACHE_SECONDS (five minutes by default) per scope: a
-    steering group reads trends over months, and the page says when they were computed. Reports
-    and exports always compute afresh."""
-    return cache.get_or_set(f"kpis:{key}", lambda: compute(tracks), settings.KPI_CACHE_SECONDS)
+    steering group reads trends over months, and the page says when they were computed. The count
+    of tracks by phase is always fresh (one grouped query), so the cards agree with the list of
+    tracks beside them. Reports and exports always compute afresh."""
+    kpis = cache.get_or_set(f"kpis:{key}", lambda: compute(tracks), settings.KPI_CACHE_SECONDS)
+    kpis.tracks_by_phase = _phases(tracks)
+    return kpis
 
 
 @dataclass

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from accounts.audit import Change, record
 from accounts.models import Membership, Role, SteeringGroup
 from accounts.notifications import Reminder, email_immediate, notify
+from lib.pdf import render_pdf
 from lib.workdays import is_working_day
 
 from . import documents
 from .models import Report
-from lib.pdf import render_pdf
 from .selectors import followup_tracks
 from .spreadsheets import followup_sheets, workbook
 from .storage import report_storage

@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 import pytest
@@ -83,6 +84,17 @@ employer_rep = _persona("employer", "An employer representative of the home empl
 steering_member = _persona("steering", "A member of the home agreement's steering group.")
 administrator = _persona("administrator", "The operator's administrator.")
 outsider = _persona("coordinator_outsider", "A coordinator of another organisation: same role, never the same objects.")
+
+
+@pytest.fixture
+def world_once(shared_world, shared_media, settings, db):
+    """The module's shared world for one test: fresh Python objects (a deep copy of the world as it
+    was built), its rows rolled back when the test ends, its report files where it made them. A
+    module opts in by defining `world` as this; its tests must not be transactional, and must
+    not expect an empty database."""
+    for name, value in _media_settings(shared_media, settings.STORAGES).items():
+        setattr(settings, name, value)
+    return copy.deepcopy(shared_world)
 
 
 def _load_reference_data():

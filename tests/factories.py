@@ -4,8 +4,8 @@ import itertools
 import factory
 from stdnum import luhn
 
-from employers.models import Employer
 from accounts.models import LocalAgreement, Membership, Organisation, Role, SteeringGroup, User
+from employers.models import Employer
 
 _org_numbers = itertools.count(100001)
 

@@ -7,13 +7,13 @@ from accounts.models import Membership, Role
 
 from .factories import (
     AFOfficeFactory,
-    make_track,
     EmployerFactory,
     MembershipFactory,
     MunicipalityOrganisationFactory,
     ParticipantFactory,
     SteeringGroupFactory,
     UserFactory,
+    make_track,
 )
 
 ROLE_PERSONAS = {

@@ -4,12 +4,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
-def count_queries(client, url):
+def count_queries(client, url, **extra):
     """Queries of one request in the steady state: after one warm-up request, so what a page
     keeps in the cache (the start pages' key figures) is counted as users meet it."""
-    client.get(url)
+    client.get(url, **extra)
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
+        response = client.get(url, **extra)
     assert response.status_code == 200, response.status_code
     return len(captured.captured_queries)
 

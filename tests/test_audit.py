@@ -1,9 +1,17 @@
 import pytest
 
+from django.urls import reverse
+
 from accounts.audit import READS, Change, Read, record
 from accounts.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(world_once):
+    """Built once for the module (see conftest.world_once)."""
+    return world_once
 
 
 def test_record_writes_who_what_and_which_object(coordinator, world):
@@ -57,3 +65,35 @@ def test_audit_event_cannot_be_deleted(coordinator):
     with pytest.raises(PermissionError):
         AuditEvent.objects.filter(pk=event.pk).update(action="x")
     assert AuditEvent.objects.filter(pk=event.pk).count() == 1
+
+
+def test_every_change_and_decision_writes_its_event(world):
+    """What wrote nothing before: resolving a problem, deciding a proposal, checklist changes,
+    workplace feedback and the +90/+180 checks."""
+    from tracks import services
+
+    coordinator, employer = world.user("coordinator"), world.user("employer")
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    services.problem_resolve(problem=world.objects["problem"], actor=coordinator)
+    services.proposal_decide(proposal=world.objects["proposal"], actor=coordinator, accept=True)
+    services.checklist_item_set_status(item=world.objects["item"], actor=coordinator, status="done")
+    services.feedback_add(candidacy=world.objects["enrolled"], actor=employer, text="Punktlig.")
+    services.outcome_check_record(check=world.objects["check"], actor=coordinator, status="employment")
+    written = list(AuditEvent.objects.filter(pk__gt=last).order_by("pk").values_list("action", "actor"))
+    assert written == [("problem.resolve", coordinator.pk), ("proposal.decide", coordinator.pk),
+                       ("checklist.status", coordinator.pk), ("feedback.add", employer.pk),
+                       ("outcome.check", coordinator.pk)]
+
+
+def test_a_register_extract_counts_in_the_monthly_review(client, world):
+    from django.utils import timezone
+
+    from jobbspar.privacy.access_log import monthly_review
+
+    coordinator = world.user("coordinator")
+    person = world.objects["participant"]
+    client.force_login(coordinator)
+    client.post(reverse("privacy:subject_access_export", args=[person.pk]))
+    today = timezone.localdate()
+    reader = next(r for r in monthly_review(today.year, today.month)["readers"] if r.user == coordinator)
+    assert (reader.reads, reader.people) == (1, {str(person.pk)})

@@ -15,6 +15,12 @@ from .queries import assert_queries_constant
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(world_once):
+    """Built once for the module (see conftest.world_once)."""
+    return world_once
+
+
 @pytest.mark.parametrize(
     "persona, heading",
     [

@@ -17,6 +17,12 @@ from .queries import assert_queries_constant
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(world_once):
+    """Built once for the module (see conftest.world_once)."""
+    return world_once
+
+
 def read_csv(response):
     content = response.content
     assert content.startswith("\ufeff".encode())  # Excel opens UTF-8 with a BOM

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracks.gaps import Gap, find_gaps, merge_periods
 from lib.workdays import is_working_day
+from tracks.gaps import Gap, find_gaps, merge_periods
 
 # No example database: the tests must not leave a .hypothesis directory behind in the project.
 moderate = settings(max_examples=200, deadline=None, database=None)

@@ -8,6 +8,12 @@ from tracks.models import Track
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(world_once):
+    """Built once for the module (see conftest.world_once)."""
+    return world_once
+
+
 def test_kpis_counts_and_shares(kpi_tracks):
     k = compute(kpi_tracks)
     assert k.tracks_by_phase == {"planning": 1}

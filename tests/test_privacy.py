@@ -27,6 +27,12 @@ from .factories import ParticipantFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(world_once):
+    """Built once for the module (see conftest.world_once)."""
+    return world_once
+
+
 def reads(participant, action="participant.view"):
     return list(AuditEvent.objects.filter(action=action, object_id=str(participant.pk)).values_list("actor", "detail"))
 

@@ -2,7 +2,9 @@ import pytest
 
 from accounts.models import County, Municipality
 
-pytestmark = pytest.mark.django_db
+# The data migrations load the reference data with these loaders; a transactional test that ran
+# before in the same process emptied the tables, so the fixture loads them again the same way.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 
 def test_reference_data_has_all_municipalities_and_counties():

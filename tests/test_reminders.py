@@ -16,7 +16,17 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from tracks import reminders
-from tracks.models import ChecklistItem, FollowUp, Intervention, LetterOfIntent, OutcomeCheck, Phase, Problem, Shortlist, Track
+from tracks.models import (
+    ChecklistItem,
+    FollowUp,
+    Intervention,
+    LetterOfIntent,
+    OutcomeCheck,
+    Phase,
+    Problem,
+    Shortlist,
+    Track,
+)
 
 pytestmark = pytest.mark.django_db
 

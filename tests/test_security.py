@@ -22,6 +22,12 @@ from .test_deploy import run_manage, service_environment
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def world(world_once):
+    """Built once for the module (see conftest.world_once)."""
+    return world_once
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "ett-langt-losenord-2026"
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from stdnum.se import orgnr
 
-from employers.models import Employer
 from accounts.models import LocalAgreement, Membership, Organisation, Role, User
+from employers.models import Employer
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD, USERS
 
 pytestmark = pytest.mark.django_db

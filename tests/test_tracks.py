@@ -5,16 +5,30 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from employers.models import CompetenceProfile, Requirement
 from accounts.models import AuditEvent
+from employers.models import CompetenceProfile, Requirement
 from tracks import gates, services
-from tracks.models import Candidacy, ChecklistItem, Intervention, LetterOfIntent, Phase, PhaseChange, RecruitmentActivity, Track
+from tracks.models import (
+    Candidacy,
+    ChecklistItem,
+    Intervention,
+    LetterOfIntent,
+    Phase,
+    PhaseChange,
+    Track,
+)
 from tracks.selectors import tracks_visible_to
 
 from .factories import make_track
 from .queries import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(world_once):
+    """Built once for the module (see conftest.world_once)."""
+    return world_once
 
 
 @pytest.fixture
@@ -235,8 +249,9 @@ def test_letter_decline_needs_a_reason(client, world, track, coordinator):
 
 
 def test_letter_pdf_is_swedish_with_page_numbers(client, world, track):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     client.force_login(world.user("coordinator"))
     response = client.get(reverse("tracks:letter_pdf", args=[track.pk, track.letters.get().pk]))
@@ -400,3 +415,25 @@ def test_employer_sees_its_proposals_status_but_steering_does_not(client, world)
     assert "Truckkort" in client.get(profile).content.decode()
     client.force_login(world.user("steering"))
     assert "Förslag från arbetsgivaren" not in client.get(profile).content.decode()
+
+
+def test_seeing_a_track_is_decided_the_same_by_the_rule_and_the_selector(world):
+    """`tracks.view_track` answers from memberships without a query of its own; it must agree
+    with `tracks_visible_to` for every persona, on tracks reached each way in."""
+    home, away = world.home, world.away
+    coordinator = world.user("coordinator")
+    tracks = [
+        world.track,
+        make_track(coordinator=coordinator, municipality=away.municipality, employers=[home.employer]),
+        make_track(coordinator=coordinator, municipality=away.municipality, employers=[away.employer],
+                   partners=[home.af_office]),
+        make_track(coordinator=world.user("coordinator_outsider"), municipality=away.municipality,
+                   employers=[away.employer], agreement=home.steering_group.agreement),
+        make_track(coordinator=world.user("coordinator_outsider"), municipality=away.municipality,
+                   employers=[away.employer]),
+    ]
+    for name, user in world.users.items():
+        visible = set(tracks_visible_to(user).values_list("pk", flat=True))
+        for track in tracks:
+            fresh = Track.objects.prefetch_related("coordinators").get(pk=track.pk)
+            assert (name, track.pk, user.has_perm("tracks.view_track", fresh)) == (name, track.pk, track.pk in visible)

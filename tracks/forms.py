@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from employers.models import CompetenceProfile, Occupation, Requirement
 from accounts.forms import DateInput
 from accounts.models import LocalAgreement, Organisation
+from employers.models import CompetenceProfile, Occupation, Requirement
 from participants.models import Participant
 
 from .models import (

@@ -31,6 +31,7 @@ class Facts:
     """What the gates ask about a track, counted once."""
 
     requirements: int
+    employers: int
     interventions: int
     unfinished_interventions: int  # not finished and ending today or later
     activities: int
@@ -39,7 +40,7 @@ class Facts:
     unsettled_employers: list  # names of employers whose letter is neither signed nor waived with a reason
 
 
-def _count(queryset):
+def count_of(queryset):
     """A correlated COUNT(*) of `queryset` (already filtered on OuterRef), 0 when empty."""
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
@@ -48,14 +49,15 @@ def _count(queryset):
 def facts(track: Track, today: datetime.date | None = None) -> Facts:
     today = today or timezone.localdate()
     mine = OuterRef("pk")
-    tasks = {phase: _count(ChecklistItem.objects.filter(track=mine, phase=phase, status=ChecklistItem.Status.OPEN))
+    tasks = {phase: count_of(ChecklistItem.objects.filter(track=mine, phase=phase, status=ChecklistItem.Status.OPEN))
              for phase in WORKING_PHASES}
     counted = {
-        "n_requirements": _count(Requirement.objects.filter(profile__track=mine)),
-        "n_interventions": _count(Intervention.objects.filter(track=mine)),
-        "n_unfinished": _count(Intervention.objects.filter(track=mine, finished=False, end_date__gte=today)),
-        "n_activities": _count(RecruitmentActivity.objects.filter(track=mine)),
-        "n_enrolled": _count(Candidacy.objects.filter(track=mine, status=Candidacy.Status.ENROLLED)),
+        "n_requirements": count_of(Requirement.objects.filter(profile__track=mine)),
+        "n_employers": count_of(Track.employers.through.objects.filter(track=mine)),
+        "n_interventions": count_of(Intervention.objects.filter(track=mine)),
+        "n_unfinished": count_of(Intervention.objects.filter(track=mine, finished=False, end_date__gte=today)),
+        "n_activities": count_of(RecruitmentActivity.objects.filter(track=mine)),
+        "n_enrolled": count_of(Candidacy.objects.filter(track=mine, status=Candidacy.Status.ENROLLED)),
         **{f"n_open_{phase}": expression for phase, expression in tasks.items()},
     }
     counts = Track.objects.filter(pk=track.pk).annotate(**counted).values(*counted)[0]
@@ -63,7 +65,7 @@ def facts(track: Track, today: datetime.date | None = None) -> Facts:
         Q(status=LetterOfIntent.Status.SIGNED) | (Q(status=LetterOfIntent.Status.WAIVED) & ~Q(waiver_reason="")))
     unsettled = list(track.employers.exclude(pk__in=settled.values("employer")).order_by("name").values_list("name", flat=True))
     return Facts(
-        requirements=counts["n_requirements"], interventions=counts["n_interventions"],
+        requirements=counts["n_requirements"], employers=counts["n_employers"], interventions=counts["n_interventions"],
         unfinished_interventions=counts["n_unfinished"], activities=counts["n_activities"],
         open_tasks={phase: counts[f"n_open_{phase}"] for phase in tasks}, enrolled=counts["n_enrolled"],
         unsettled_employers=unsettled,
@@ -88,7 +90,7 @@ def missing_for_recruitment(track: Track, known: Facts | None = None, today: dat
         missing.append(_("The requirement profile has no requirements."))
     if not known.interventions:
         missing.append(_("The intervention package has no intervention with dates."))
-    if not track.employers.all():
+    if not known.employers:
         missing.append(_("The track has no employer."))
     for name in known.unsettled_employers:
         missing.append(_("%(employer)s has not signed its letter of intent (or it is not waived with a reason).") % {"employer": name})

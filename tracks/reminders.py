@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role
 from accounts.notifications import Reminder, notify
+from lib.workdays import add_working_days, is_working_day
 from participants.models import display_name
 
 from .models import (
@@ -26,7 +27,6 @@ from .models import (
     ShortlistEntry,
     Track,
 )
-from lib.workdays import add_working_days, is_working_day
 
 
 def _coordinators(track_ids) -> dict[int, list[int]]:

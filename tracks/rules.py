@@ -5,11 +5,11 @@ import functools
 import rules
 
 from accounts.models import Role
-from accounts.selectors import membership_scopes, organisation_ids
 from accounts.rules import is_af_officer, is_coordinator, is_municipality_officer
+from accounts.selectors import membership_scopes, organisation_ids
 
 from .models import LetterOfIntent, Phase, ProfileProposal
-from .selectors import ORGANISATION_ROLES, tracks_visible_to
+from .selectors import ORGANISATION_ROLES
 
 
 def _track(obj):
@@ -35,6 +35,15 @@ def per_track(test):
     return rules.predicate(predicate)
 
 
+def _ids(track, relation):
+    """The ids of the track's partners or employers, asked once per track object (or taken from
+    what the view prefetched): several predicates of one request need them."""
+    known = track.__dict__.setdefault("_rules_ids", {})
+    if relation not in known:
+        known[relation] = {o.pk for o in getattr(track, relation).all()}
+    return known[relation]
+
+
 @per_track
 def coordinates_track(user, track):
     return any(c.pk == user.pk for c in track.coordinators.all())  # prefetched by the views
@@ -42,9 +51,19 @@ def coordinates_track(user, track):
 
 @per_track
 def can_see_track(user, track):
-    """The visibility selector decides; its first way in (the track's own coordinators) is known
-    without asking the database."""
-    return coordinates_track(user, track) or tracks_visible_to(user).filter(pk=track.pk).exists()
+    """The ways in of `selectors.tracks_visible_to`, answered from the request's memberships and
+    the track's own lists (which the page loads anyway), so that seeing a track costs no query of
+    its own. A test holds this equal to the selector for every persona and track."""
+    organisations = organisation_ids(user, ORGANISATION_ROLES)
+    employers = organisation_ids(user, [Role.EMPLOYER_REPRESENTATIVE])
+    agreements = {a for role, _o, a in membership_scopes(user) if role == Role.STEERING_GROUP_MEMBER}
+    return (
+        coordinates_track(user, track)
+        or track.lead_municipality_id in organisations
+        or (track.agreement_id is not None and track.agreement_id in agreements)
+        or (bool(organisations) and not organisations.isdisjoint(_ids(track, "partners")))
+        or (bool(employers) and not employers.isdisjoint(_ids(track, "employers")))
+    )
 
 
 @rules.predicate
@@ -65,14 +84,14 @@ def works_with_track(user, track):
     return (
         coordinates_track(user, track)
         or track.lead_municipality_id in organisations
-        or (bool(organisations) and any(p.pk in organisations for p in track.partners.all()))
+        or (bool(organisations) and not organisations.isdisjoint(_ids(track, "partners")))
     )
 
 
 @per_track
 def represents_track_employer(user, track):
     employers = organisation_ids(user, [Role.EMPLOYER_REPRESENTATIVE])
-    return bool(employers) and any(e.pk in employers for e in track.employers.all())
+    return bool(employers) and not employers.isdisjoint(_ids(track, "employers"))
 
 
 @rules.predicate

@@ -7,13 +7,13 @@ renders its area's parts. Nothing here builds what the page it serves does not s
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import forms
 from .gaps import find_gaps
-from .gates import facts, missing_to_advance
+from .gates import count_of, facts, missing_to_advance
 from .models import (
     NEXT_PHASE,
     TOOK_PART,
@@ -21,9 +21,10 @@ from .models import (
     Candidacy,
     ChecklistItem,
     FollowUp,
-    OutcomeCheck,
     Outcome,
+    OutcomeCheck,
     Phase,
+    Track,
     WorkplaceFeedback,
 )
 from .selectors import letters_visible_to
@@ -92,22 +93,26 @@ def details(request, track, ctx, bound) -> dict:
 
 
 def numbers(request, track, ctx, bound) -> dict:
-    """Candidates by stage, follow-ups due and the open tasks of the phase: what comes next."""
+    """Candidates by stage, follow-ups due and the open tasks of the phase: what comes next. The
+    counts are one query of correlated counts, the tasks another."""
     if not ctx["internal"]:
         return {}
     today = timezone.localdate()
-    by_status = dict(track.candidacies.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
-    follow_ups = FollowUp.objects.filter(candidacy__track=track, held_on__isnull=True).aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        upcoming=Count("pk", filter=Q(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS))),
-    )
+    mine, soon = OuterRef("pk"), today + datetime.timedelta(days=UPCOMING_DAYS)
+    due = FollowUp.objects.filter(candidacy__track=mine, held_on__isnull=True)
+    counts = Track.objects.filter(pk=track.pk).annotate(
+        **{f"n_{status}": count_of(Candidacy.objects.filter(track=mine, status=status)) for status in Candidacy.Status.values},
+        overdue=count_of(due.filter(due_date__lt=today)),
+        upcoming=count_of(due.filter(due_date__gte=today, due_date__lte=soon)),
+    ).values(*(f"n_{status}" for status in Candidacy.Status.values), "overdue", "upcoming")[0]
     tasks = list(
         track.checklist.filter(phase=track.phase, status=ChecklistItem.Status.OPEN).select_related("assignee")
         .order_by("due_date", "position")[:5]
     ) if track.is_open else []
     return {
-        "stages": [(label, by_status[value]) for value, label in Candidacy.Status.choices if by_status.get(value)],
-        "follow_ups_due": follow_ups, "upcoming_days": UPCOMING_DAYS, "next_tasks": tasks,
+        "stages": [(label, counts[f"n_{value}"]) for value, label in Candidacy.Status.choices if counts[f"n_{value}"]],
+        "follow_ups_due": {"overdue": counts["overdue"], "upcoming": counts["upcoming"]},
+        "upcoming_days": UPCOMING_DAYS, "next_tasks": tasks,
     }
 
 

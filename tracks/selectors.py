@@ -2,8 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from lib.ids import parse_id
 from accounts.models import Membership, Organisation, Role
+from lib.ids import parse_id
 
 from .models import Problem, Track
 

@@ -2,9 +2,9 @@ from celery import shared_task
 from django.utils import timezone
 
 from accounts.notifications import email_digests, email_immediate
+from lib.workdays import is_working_day
 
 from .reminders import RULES, run_all, shortlists_due
-from lib.workdays import is_working_day
 
 RETRY = {"autoretry_for": (Exception,), "max_retries": 3, "retry_backoff": True, "acks_late": True}
 

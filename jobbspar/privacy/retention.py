@@ -23,12 +23,11 @@ from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
 from accounts.audit import Operation, record
+from jobbspar.models import RetentionPolicy
 from participants.models import Competence, Participant
 from reports import services as report_services
 from reports.models import Report
 from tracks.models import Candidacy, FollowUp, Outcome, Phase, ShortlistEntry, WorkplaceFeedback
-
-from jobbspar.models import RetentionPolicy
 
 ENDED = [Phase.CLOSED, Phase.CANCELLED]
 

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from accounts.audit import Operation, Read, record, record_read
 from jobbspar.models import RetentionPolicy
 from jobbspar.services import retention_policy_update
-from participants.models import Participant
 from lib.pdf import render_pdf
+from participants.models import Participant
 
 from . import access_log, retention, subject_access
 from .forms import AccessLogSearchForm, LogReviewForm, RetentionPolicyForm, SubjectAccessForm

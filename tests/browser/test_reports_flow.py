@@ -8,10 +8,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from accounts.models import LocalAgreement
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD
 from reports.kpis import compute
 from reports.selectors import followup_tracks
-from accounts.models import LocalAgreement
 
 from ..test_report_worker import start_worker
 from .conftest import a11y, log_in

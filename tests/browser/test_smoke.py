@@ -1,6 +1,7 @@
 import re
 
 import pytest
+
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD, USERS
 
 from .conftest import a11y, log_in, visit

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .track import Track
 
+
 class LetterOfIntent(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

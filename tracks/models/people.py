@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from .track import Intervention, RecruitmentActivity, Track
 
+
 class Candidacy(models.Model):
     """A participant put forward for a track, from nomination to outcome."""
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import TargetGroup
 
+
 class Phase(models.TextChoices):
     PLANNING = "planning", _("Planning")
     RECRUITMENT = "recruitment", _("Recruitment")

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from lib.forms import add_errors
+
 from ..models import Track
 from ..sections import AREA_OF, AREAS, context_for, may_open
 
@@ -58,15 +60,6 @@ def answer(request, track, part, *, message="", **bound):
     if message:
         messages.success(request, message)
     return redirect(f"{area_url(track, AREA_OF[part])}#{part}")
-
-
-def add_errors(form, error: ValidationError):
-    """A service's refusal on the form: on the field it names when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def form_action(request, track, part, form, form_key, service, message):

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import record_read
+from lib.forms import add_errors
 
 from .. import forms, services
 from ..models import TOOK_PART, Candidacy, FollowUp, OutcomeCheck, PersonalIntervention
-from .common import add_errors, answer, errors_action, form_action, get_track
+from .common import answer, errors_action, form_action, get_track
 
 
 def _form_page(request, form, track, title):

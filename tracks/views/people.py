@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import record_read
+from lib.forms import add_errors
 from lib.ids import parse_ids
 from participants.selectors import participants_visible_to
 
 from .. import forms, services
 from ..models import ActivityInvitation, Candidacy, RecruitmentActivity, Shortlist, ShortlistEntry
 from ..selectors import nominating_organisation, nomination_tracks, ranked_candidates, shortlist_entries_for_employer
-from .common import add_errors, get_on_track, get_track
+from .common import get_on_track, get_track
 
 # --- Nomination ----------------------------------------------------------------------------
 

@@ -4,18 +4,19 @@ intervention chain, letters of intent (and the employer signing them), recruitme
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.forms.models import model_to_dict
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from employers.models import Requirement
+from lib.forms import add_errors
 from lib.pdf import render_pdf_response
 
 from .. import forms, services
 from ..models import COMMITMENTS, Intervention, LetterOfIntent, ProfileProposal, RecruitmentActivity
-from .common import add_errors, answer, errors_action, form_action, get_on_track, get_track
+from .common import answer, errors_action, form_action, get_on_track, get_track
 
 # --- Requirement profile -------------------------------------------------------------------
 

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from lib.forms import add_errors
+
 from .. import forms, services
 from ..models import NEXT_PHASE, ChecklistItem, Phase, Problem
 from ..selectors import assignable_users, filter_choices, track_list
-from .common import add_errors, answer, errors_action, form_action, get_on_track, get_track, render_area
+from .common import answer, errors_action, form_action, get_on_track, get_track, render_area
 
 PAGE_SIZE = 50
 

@@ -13,7 +13,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from employers.models import Employer
 from accounts.models import (
     LocalAgreement,
     Membership,
@@ -23,6 +22,7 @@ from accounts.models import (
     SteeringGroup,
     User,
 )
+from employers.models import Employer
 from tracks.demo import seed_tracks
 from tracks.reminders import run_all
 
