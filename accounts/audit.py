@@ -23,6 +23,7 @@ class Read(models.TextChoices):
     EXPORT = "participant.export", _("exported")
     READ_IN_REPORT = "participant.read_in_report", _("downloaded a report with the name")
     SUBJECT_ACCESS = "participant.subject_access_export", _("made a register extract")
+    LOOKUP = "participant.lookup", _("looked up whether the person is registered")
 
 
 class Change(models.TextChoices):
@@ -35,6 +36,10 @@ class Change(models.TextChoices):
     TRACK_UPDATE = "track.update", _("changed a track")
     TRACK_PHASE = "track.phase", _("moved a track to another phase")
     TRACK_NEW_ROUND = "track.new_round", _("started a new round")
+    PARTY_INVITE = "party.invite", _("invited an organisation to a track")
+    PARTY_ACCEPT = "party.accept", _("accepted an invitation to a track")
+    PARTY_DECLINE = "party.decline", _("declined an invitation to a track")
+    PARTY_LEAVE = "party.leave", _("took an organisation off a track")
     CHECKLIST_ADD = "checklist.add", _("added a task")
     CHECKLIST_STATUS = "checklist.status", _("changed a task's status")
     CHECKLIST_ASSIGN = "checklist.assign", _("assigned a task")

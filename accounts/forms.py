@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,9 +27,12 @@ class LoginForm(AuthenticationForm):
 
 
 def axes_username(request, credentials):
-    """django-axes counts failures per account: the e-mail address, whatever case it was typed in."""
+    """django-axes counts failures per account: the e-mail address in its one stored form, however
+    it was typed (upper case, a look-alike letter that folds to the same one)."""
+    from .models import email_key
+
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    return username.strip().lower() or None
+    return email_key(username) or None
 
 
 class EmailPreferenceForm(forms.ModelForm):
@@ -39,3 +42,14 @@ class EmailPreferenceForm(forms.ModelForm):
         model = User
         fields = ["email_frequency"]
         widgets = {"email_frequency": forms.RadioSelect}
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset form, finding the account by the address in its one stored form."""
+
+    def get_users(self, email):
+        from .models import User, email_key
+
+        for user in User.objects.filter(email=email_key(email), is_active=True):
+            if user.has_usable_password():
+                yield user

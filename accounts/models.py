@@ -3,6 +3,8 @@
 The kernel knows no domain app; employers, participants and tracks point at it.
 """
 
+import unicodedata
+
 import rules
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -15,13 +17,22 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.se import orgnr
 
 
+def email_key(value) -> str:
+    """The one form of an e-mail address that is stored and compared, everywhere: Unicode NFKC
+    (a long ſ becomes s, full-width letters plain ones) and case-folded in Python, so that Python,
+    the database and the lockout counter agree on which account an address is. The database
+    compares this stored form exactly: no case-insensitive lookup of its own (PostgreSQL's upper()
+    folds a dotless ı into I, which Python's lower() does not)."""
+    return unicodedata.normalize("NFKC", str(value or "")).strip().casefold()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **extra):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=email_key(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -31,7 +42,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        return self.get(**{self.model.USERNAME_FIELD: email_key(username)})
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -78,6 +89,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def clean(self):
+        super().clean()
+        self.email = email_key(self.email)
 
 
 class County(models.Model):

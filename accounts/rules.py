@@ -3,6 +3,7 @@
 import rules
 
 from .models import Role
+from .personal_data import may_see
 from .selectors import roles_of
 
 
@@ -15,6 +16,16 @@ def has_role(*roles):
     @rules.predicate(name=f"has_role:{'|'.join(roles)}")
     def predicate(user):
         return not roles_of(user).isdisjoint(roles)
+
+    return predicate
+
+
+def sees(kind):
+    """The user holds a role that may see this kind of personal data (accounts.personal_data)."""
+
+    @rules.predicate(name=f"sees:{kind}")
+    def predicate(user):
+        return may_see(roles_of(user), kind)
 
     return predicate
 

@@ -67,3 +67,15 @@ def agreements_of_organisation(organisation):
 
 def steering_group_members(group):
     return Membership.objects.filter(steering_group=group).select_related("user").order_by("user__full_name")
+
+
+def organisation_key(membership) -> str | None:
+    """Whose tries a throttle counts besides the user's: the organisation (or steering group) the
+    user works for now."""
+    if membership is None:
+        return None
+    if membership.organisation_id:
+        return f"org:{membership.organisation_id}"
+    if membership.steering_group_id:
+        return f"group:{membership.steering_group_id}"
+    return None

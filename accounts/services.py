@@ -19,3 +19,12 @@ def notifications_mark_read(*, user, notification=None) -> int:
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
     return unread.update(read_at=timezone.now())
+
+
+def lockout_clear(*, user) -> int:
+    """A successful password reset proves the owner: the failures that locked the account go."""
+    from axes.utils import reset
+
+    from .models import email_key
+
+    return reset(username=email_key(user.email))

@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from . import audit
 from .audit import Security
 from .middleware import LOGIN_AT, SEEN_AT
+from .models import email_key
 
 log = logging.getLogger("jobbspar.security")
 
@@ -34,7 +35,7 @@ def logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def login_failed(sender, credentials, request=None, **kwargs):
-    username = str(credentials.get("username", ""))[:200].lower()
+    username = email_key(credentials.get("username", ""))[:200]
     audit.record(None, Security.LOGIN_FAILED, None, {"username": username, "ip": _ip(request)})
     log.warning("login failed username=%s ip=%s", username, _ip(request))
 

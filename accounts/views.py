@@ -1,7 +1,10 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -10,14 +13,46 @@ from django.views.decorators.http import require_POST
 from lib.ids import parse_id
 
 from . import services
-from .forms import EmailPreferenceForm, LoginForm
+from .forms import EmailPreferenceForm, LoginForm, ResetForm
 from .middleware import SESSION_KEY
 from .models import Notification
+
+log = logging.getLogger("jobbspar.security")
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset e-mail's link is built from SITE_URL, never from the request's Host header; a few
+    e-mails an hour per address and per client are sent, the rest quietly not (the page says the
+    same either way, so it tells nobody whether an address has an account)."""
+
+    form_class = ResetForm
+
+    def form_valid(self, form):
+        from django.conf import settings
+
+        from lib import throttle
+
+        from .models import email_key
+
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        verdict = throttle.take("reset_email", f"address:{email_key(form.cleaned_data['email'])}",
+                                f"ip:{self.request.META.get('REMOTE_ADDR', '')}")
+        if not verdict.allowed:
+            log.warning("password reset e-mail throttled ip=%s", self.request.META.get("REMOTE_ADDR", ""))
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.lockout_clear(user=form.user)
+        return response
 
 
 @login_required

@@ -1,12 +1,22 @@
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobbspar.settings")
 
 app = Celery("jobbspar")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def refuse_an_incomplete_production(**kwargs):
+    from django.conf import settings
+
+    from .production import refuse_to_start
+
+    refuse_to_start(settings)
 
 
 def ensure_broker_folders():

@@ -25,6 +25,7 @@ from tracks.models import (
     ChecklistItem,
     FollowUp,
     Intervention,
+    Invitation,
     LetterOfIntent,
     Outcome,
     OutcomeCheck,
@@ -203,6 +204,13 @@ class Generator:
             partners.append(through[2](track_id=track.pk, organisation_id=self.af_offices[code].pk))
         for model, rows in zip(through, (coordinators, employers, partners)):
             bulk(model, rows)
+        # Every partner and employer took part by accepting (tracks.services.parties).
+        first = {row.track_id: row.user_id for row in coordinators}
+        bulk(Invitation, [
+            Invitation(track_id=row.track_id, organisation_id=row.organisation_id, taking_part_as=as_,
+                       status=Invitation.Status.ACCEPTED, invited_by_id=first[row.track_id],
+                       answered_by_id=first[row.track_id])
+            for rows, as_ in ((employers, Invitation.As.EMPLOYER), (partners, Invitation.As.PARTNER)) for row in rows])
         self.track_details()
         self.log(f"{len(self.all_tracks)} tracks")
 

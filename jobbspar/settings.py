@@ -220,6 +220,9 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Only for benchmarks and load tests with DEBUG off: let an e-mail backend that sends nothing pass
+# the production check (jobbspar/production.py). Never in production.
+ALLOW_NO_EMAIL = env.bool("ALLOW_NO_EMAIL", default=False)
 # The address links in e-mails point to.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Jobbspår <noreply@jobbspar.example>")
@@ -263,6 +266,15 @@ HEARTBEAT_INTERVAL_SECONDS = env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.
 # this many people, or read personal data this many times outside office hours.
 LOG_REVIEW_THRESHOLDS = {"outside_own_work": 20, "reveals": 20, "exported_people": 500, "off_hours": 20}
 REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=600)
+# Limits on work one user (first) or one organisation (second) can ask for: (tries, seconds).
+# A person reads and acts at human pace; a script that asks hundreds of times is stopped (429).
+HOUR = 3600
+THROTTLES = {
+    "report": [(20, HOUR), (200, HOUR)],  # report requests, per user and per organisation
+    "export": [(30, HOUR), (300, HOUR)],  # list exports
+    "personnummer": [(30, HOUR), (300, HOUR)],  # looking a personal identity number up
+    "reset_email": [(3, HOUR), (30, HOUR)],  # password-reset e-mails, per address and per client address
+}
 REPORT_SWEEP_INTERVAL_SECONDS = env.float("REPORT_SWEEP_INTERVAL_SECONDS", default=300.0)
 from celery.schedules import crontab  # noqa: E402 (settings read the environment first)
 

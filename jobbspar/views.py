@@ -17,7 +17,14 @@ from accounts.selectors import agreements_of_organisation, steering_group_member
 from reports.kpis import compute_cached
 from reports.presenters import kpi_context
 from tracks.models import WORKING_PHASES, Phase, Track
-from tracks.selectors import escalations_for, letters_awaiting, shortlists_to_decide, tasks_due_for, track_list
+from tracks.selectors import (
+    escalations_for,
+    invitations_for,
+    letters_awaiting,
+    shortlists_to_decide,
+    tasks_due_for,
+    track_list,
+)
 
 from .health import check_broker, check_database
 from .models import Heartbeat
@@ -47,6 +54,7 @@ def _coordinator_context(membership):
         **_agreements_of_organisation(membership),
         "tracks": track_list(user).filter(coordinators=user, phase__in=WORKING_PHASES),
         "todo": tasks_due_for(user),
+        "invitations": list(invitations_for(user)),
     }
 
 
@@ -55,6 +63,7 @@ def _officer_context(membership):
         **_agreements_of_organisation(membership),
         "recruiting": track_list(membership.user, phase=Phase.RECRUITMENT),
         "tracks": track_list(membership.user).filter(phase__in=WORKING_PHASES),
+        "invitations": list(invitations_for(membership.user)),
     }
 
 
@@ -64,6 +73,7 @@ def _employer_context(membership):
         "tracks": track_list(membership.user).filter(employers=membership.organisation),
         "letters": letters_awaiting(membership.organisation),
         "shortlists": shortlists_to_decide(membership.user),
+        "invitations": list(invitations_for(membership.user)),
     }
 
 

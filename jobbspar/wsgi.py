@@ -7,6 +7,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobbspar.settings")
 application = get_wsgi_application()
 
 
+def _refuse_an_incomplete_production():
+    from django.conf import settings
+
+    from .production import refuse_to_start
+
+    refuse_to_start(settings)
+
+
+_refuse_an_incomplete_production()
+
+
 def freeze_startup_objects():
     """Load the URLs once, then move everything loaded so far out of the garbage collector's way:
     its full collections otherwise walk every module object and made one request in fifteen three

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from accounts.models import Municipality, Organisation
+from accounts.selectors import organisation_key
 from lib import personnummer as identity
 
 from .models import Competence, Participant, TargetGroup
-from .selectors import participants_visible_to
+from .services import TooManyLookups, personnummer_lookup
 
 
 class ParticipantForm(forms.ModelForm):
@@ -30,28 +31,43 @@ class ParticipantForm(forms.ModelForm):
         ]
         widgets = {"registered_at_af_since": DateInput(), "available_from": DateInput()}
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.user, self.membership = user, membership
         self.fields["home_municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["af_office"].queryset = Organisation.objects.filter(kind=Organisation.Kind.AF_OFFICE)
         if self.instance.pk:
-            self.initial["personnummer"] = self.instance.personnummer_formatted
+            # The full number is never in the form: it is shown masked, and read in full only by the
+            # logged reveal on the person's page. Typing one in corrects it.
+            field = self.fields["personnummer"]
+            field.required, field.label = False, _("Correct the personal identity number")
+            field.help_text = _("Leave empty to keep %(masked)s. Fill in only to correct it, e.g. 19850412-1234.") % {
+                "masked": self.instance.personnummer_masked_real}
+            self.initial["personnummer"] = ""
 
     def clean_personnummer(self):
-        number = identity.normalize(self.cleaned_data["personnummer"])
-        existing = Participant.objects.filter(personnummer=number).exclude(pk=self.instance.pk).first()
-        if existing is not None:
-            if participants_visible_to(self.user).filter(pk=existing.pk).exists():
-                raise forms.ValidationError(format_html(
-                    '{} <a href="{}">{}</a>',
-                    _("This person is already registered."),
-                    reverse("participants:detail", args=[existing.pk]),
-                    _("Open %(name)s") % {"name": existing.full_name},
-                ), code="duplicate")
+        written = self.cleaned_data["personnummer"]
+        if self.instance.pk and not written.strip():
+            return self.instance.personnummer
+        number = identity.normalize(written)
+        try:
+            existing, visible = personnummer_lookup(actor=self.user, number=number, exclude=self.instance.pk,
+                                                    whose_org=organisation_key(self.membership))
+        except TooManyLookups:
             raise forms.ValidationError(
-                _("This person is already registered by another organisation. Ask the track's coordinator to "
-                  "nominate them, or the organisation that registered them."), code="duplicate")
+                _("You have checked many personal identity numbers in a short while. Try again in an hour."),
+                code="throttled") from None
+        if existing is not None and visible:
+            raise forms.ValidationError(format_html(
+                '{} <a href="{}">{}</a>',
+                _("This person is already registered."),
+                reverse("participants:detail", args=[existing.pk]),
+                _("Open %(name)s") % {"name": existing.full_name},
+            ), code="duplicate")
+        if existing is not None:
+            raise forms.ValidationError(
+                _("This number cannot be registered by you. If the person takes part in a job track, ask its "
+                  "coordinator; otherwise ask Jobbspår's administrator."), code="duplicate")
         return number
 
     def clean(self):

@@ -69,7 +69,8 @@ def _save(form, save):
 def participant_create(request):
     if not request.user.has_perm("participants.add_participant"):
         raise PermissionDenied
-    form = ParticipantForm(request.POST or None, user=request.user, initial=_defaults(request.membership))
+    form = ParticipantForm(request.POST or None, user=request.user, membership=request.membership,
+                           initial=_defaults(request.membership))
     if request.method == "POST" and form.is_valid():
         participant = _save(form, lambda **data: services.participant_register(actor=request.user, **data))
         if participant is not None:
@@ -92,7 +93,8 @@ def _defaults(membership):
 def participant_edit(request, pk):
     participant = get_participant(request, pk, "participants.change_participant")
     # The form works on a copy: the service compares the new values with the saved ones.
-    form = ParticipantForm(request.POST or None, instance=copy.copy(participant), user=request.user)
+    form = ParticipantForm(request.POST or None, instance=copy.copy(participant), user=request.user,
+                           membership=request.membership)
     if request.method == "POST" and form.is_valid():
         saved = _save(form, lambda **data: services.participant_update(participant=participant, actor=request.user, **data))
         if saved is not None:

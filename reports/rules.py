@@ -4,7 +4,8 @@ again against the report's subject: losing access to a track also loses access t
 import rules
 
 from accounts.models import Membership, Role
-from accounts.rules import has_role
+from accounts.personal_data import Kind
+from accounts.rules import has_role, sees
 from tracks.rules import can_see_track, sits_on_track_steering_group, works_with_track
 
 from .models import Report
@@ -47,7 +48,7 @@ def may_still_read_subject(user, report):
 rules.add_perm("reports.request_followup", rules.is_authenticated & follows_up_tracks)
 # Coordinators and partners get names; the steering group numbers only (the view picks the variant).
 rules.add_perm("reports.request_track_status", can_see_track & (works_with_track | sits_on_track_steering_group))
-rules.add_perm("reports.track_status_with_names", can_see_track & works_with_track)
+rules.add_perm("reports.track_status_with_names", can_see_track & works_with_track & sees(Kind.NAME))
 rules.add_perm("reports.view_report", (requested_it & may_still_read_subject) | sits_on_report_steering_group)
 rules.add_perm("reports.retry_report", requested_it & may_still_read_subject)
 rules.add_perm("reports.export_tracks", rules.is_authenticated & works_with_tracks)

@@ -40,10 +40,14 @@ def _enqueue(report: Report):
 
 def report_request(*, actor, kind, fmt=Report.Format.PDF, variant=Report.Variant.NUMBERS, track=None,
                    agreement=None, municipality=None, period_from=None, period_to=None) -> Report:
-    report = Report.objects.create(
-        kind=kind, format=fmt, variant=variant, track=track, agreement=agreement, municipality=municipality,
-        period_from=period_from, period_to=period_to, requested_by=actor, heartbeat_at=timezone.now(),
-    )
+    """Ask for a report. The same report, asked for again by the same person while it is still
+    being made, is the one already on its way: a second click queues nothing."""
+    same = dict(kind=kind, format=fmt, variant=variant, track=track, agreement=agreement, municipality=municipality,
+                period_from=period_from, period_to=period_to, requested_by=actor)
+    pending = Report.objects.filter(status__in=[Report.Status.QUEUED, Report.Status.RUNNING], **same).first()
+    if pending is not None:
+        return pending
+    report = Report.objects.create(heartbeat_at=timezone.now(), **same)
     record(actor, Change.REPORT_REQUEST, report, {"kind": kind, "variant": variant})
     _enqueue(report)
     return report

@@ -32,7 +32,7 @@ def workbook(sheets: list[Sheet]) -> bytes:
     book.remove(book.active)
     for sheet in sheets:
         ws = book.create_sheet(sheet.title.translate(INVALID_TITLE_CHARACTERS)[:31])
-        ws.append([str(h) for h in sheet.headers])
+        ws.append([defuse(str(h)) for h in sheet.headers])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
@@ -56,7 +56,7 @@ def _cell(value):
         return ""
     if isinstance(value, (int, float)) or hasattr(value, "isoformat"):
         return value
-    return str(value)
+    return defuse(str(value))
 
 
 def csv_bytes(sheet: Sheet) -> bytes:
@@ -75,13 +75,20 @@ def _csv_cell(value):
         return f"{float(value):.4f}"
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return _defuse(str(value)) if isinstance(value, str) else value
+    if isinstance(value, (int, float)):
+        return value
+    return defuse(str(value))
 
 
-def _defuse(text: str) -> str:
-    """A cell that starts like a formula is written as text, so a name such as "=HYPERLINK(...)"
-    typed into a form never runs in the reader's spreadsheet (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def defuse(text: str) -> str:
+    """Every text cell of every spreadsheet and CSV file passes here: one that starts like a
+    formula gets an apostrophe first, so a name or title such as "=HYPERLINK(...)" typed into a
+    form is shown as text and never runs in the reader's Excel (formula injection). The .xlsx
+    writer then stores it as a string, which openpyxl would otherwise have made a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def followup_sheets(context: dict) -> list[Sheet]:

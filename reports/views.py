@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.audit import Operation, Read, record, record_many
+from accounts.selectors import organisation_key
+from lib import throttle
 from participants.selectors import participants_listed
 from tracks.selectors import track_list
 from tracks.views.common import get_track
@@ -47,12 +49,19 @@ def report_list(request):
     })
 
 
+def _throttled(request, name):
+    """The verdict on one more try of `name` by the user and their organisation."""
+    return throttle.take(name, f"user:{request.user.pk}", organisation_key(request.membership))
+
+
 @login_required
 def followup_request(request):
     if not request.user.has_perm("reports.request_followup"):
         raise PermissionDenied
     form = FollowupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        if not (verdict := _throttled(request, "report")).allowed:
+            return throttle.too_many(request, verdict)
         data = form.cleaned_data
         report = services.report_request(
             actor=request.user, kind=Report.Kind.FOLLOWUP, fmt=data["format"], agreement=data["agreement"],
@@ -66,6 +75,8 @@ def followup_request(request):
 @require_POST
 def track_status_request(request, pk):
     track = get_track(request, pk, "reports.request_track_status")
+    if not (verdict := _throttled(request, "report")).allowed:
+        return throttle.too_many(request, verdict)
     names = request.user.has_perm("reports.track_status_with_names", track)
     report = services.report_request(
         actor=request.user, kind=Report.Kind.TRACK_STATUS, track=track,
@@ -117,8 +128,6 @@ def report_download(request, pk):
 
 
 def _export_response(sheet, fmt, stem):
-    if fmt not in EXPORT_FORMATS:
-        raise Http404
     content_type, write = EXPORT_FORMATS[fmt]
     response = HttpResponse(write(sheet), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
@@ -126,18 +135,27 @@ def _export_response(sheet, fmt, stem):
     return response
 
 
+def _may_export(request, perm, fmt):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    verdict = _throttled(request, "export")
+    return None if verdict.allowed else throttle.too_many(request, verdict)
+
+
 @login_required
 def export_tracks(request, fmt):
-    if not request.user.has_perm("reports.export_tracks"):
-        raise PermissionDenied
+    if refused := _may_export(request, "reports.export_tracks", fmt):
+        return refused
     filters = {key: request.GET.get(key, "").strip() for key in ("phase", "municipality", "employer", "search")}
     return _export_response(track_sheet(track_list(request.user, **filters)), fmt, "jobbspar-spar")
 
 
 @login_required
 def export_participants(request, fmt):
-    if not request.user.has_perm("participants.list_participants"):
-        raise PermissionDenied
+    if refused := _may_export(request, "participants.list_participants", fmt):
+        return refused
     participants = list(participants_listed(request.user, search=request.GET.get("search", "").strip()))
     response = _export_response(participant_sheet(participants), fmt, "jobbspar-deltagare")
     record_many(request.user, Read.EXPORT, participants, {"format": fmt})

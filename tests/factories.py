@@ -90,9 +90,10 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(MunicipalityOrganisationFactory)
 
 
-def make_track(*, coordinator, municipality, employers, partners=(), agreement=None, **fields):
-    """A track made the way the app makes one: through the service, checklist and letters included."""
-    from tracks.services import track_create
+def make_track(*, coordinator, municipality, employers, partners=(), agreement=None, accepted=True, **fields):
+    """A track made the way the app makes one: through the service, checklist included; its
+    partners and employers have accepted their invitations (`accepted=False` leaves them asking)."""
+    from tracks.services import invitation_accept, track_create
 
     defaults = {
         "title": "Fastighetsskötare med Bostadsbolaget",
@@ -105,7 +106,11 @@ def make_track(*, coordinator, municipality, employers, partners=(), agreement=N
         "planned_end": datetime.date(2027, 3, 26),
         "target_groups": ["newly_arrived"],
     }
-    return track_create(actor=coordinator, employers=list(employers), partners=list(partners), **{**defaults, **fields})
+    track = track_create(actor=coordinator, employers=list(employers), partners=list(partners), **{**defaults, **fields})
+    if accepted:
+        for invitation in track.invitations.filter(status="invited"):
+            invitation_accept(invitation=invitation, actor=coordinator)
+    return track
 
 
 _birth_numbers = itertools.count(1)

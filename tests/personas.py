@@ -165,7 +165,18 @@ def build_world() -> World:
     users["no_role"] = UserFactory(email="no_role@test.jobbspar.example")
     track, objects = build_track(home, users["coordinator"], users["employer"])
     objects.update(build_reports(home, track, users["coordinator"]))
+    objects["invitation"] = build_invitation(home, users["coordinator"])
     return World(home=home, away=away, users=users, track=track, objects=objects)
+
+
+def build_invitation(home, coordinator):
+    """A second home track that has asked the home AF office to take part, still unanswered: the
+    office's people do not see it yet, and answer for it on their start page."""
+    from tracks.models import Invitation
+
+    invited = make_track(coordinator=coordinator, municipality=home.municipality, employers=[],
+                         partners=[home.af_office], accepted=False, title="Lokalvårdare, inbjudan")
+    return Invitation.objects.get(track=invited, organisation=home.af_office)
 
 
 def build_reports(home, track, coordinator):

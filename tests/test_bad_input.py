@@ -1,7 +1,8 @@
 """Every form in the project, found by opening every page of the permission matrix as each persona
 who may open it, is sent bad input: empty values, 10,000 characters, <script> and quotes, SQL-like
-text, impossible dates, dates next year and dates before anything they could follow, periods that
-end before they start, negative and huge numbers, and choices that do not exist. Never a server error; a rejected form says why in Swedish and leaves
+text, formulas (= + - @), tabs and line breaks (CR/LF in titles), impossible dates, dates next year
+and dates before anything they could follow, periods that end before they start, negative and huge
+numbers, and choices that do not exist. Never a server error; a rejected form says why in Swedish and leaves
 everything already saved as it was; nothing sent comes back unescaped."""
 
 import datetime
@@ -126,6 +127,10 @@ def bad(form, category):
             data[name] = f"{SCRIPT}{QUOTES}"
         elif category == "sql" and (text_like or kind in ("select", "number", "hidden")):
             data[name] = SQL
+        elif category == "formula" and text_like:
+            data[name] = FORMULAS[len(name) % len(FORMULAS)]
+        elif category == "control" and text_like:
+            data[name] = "Rad ett\r\nBcc: evil@example.invalid\tflik"
         elif category == "dates" and kind == "date":
             data[name] = "2026-02-31"
         elif category == "next_year" and kind == "date":
@@ -166,7 +171,9 @@ def get_rows():
     return sorted(name for name, row in MATRIX.items() if row.method == "get" and OK in row.expected.values())
 
 
-CATEGORIES = ["empty", "long", "script", "sql", "dates", "next_year", "before_start", "periods", "numbers", "huge"]
+CATEGORIES = ["empty", "long", "script", "sql", "formula", "control", "dates", "next_year", "before_start", "periods",
+              "numbers", "huge"]
+FORMULAS = ['=HYPERLINK("http://example.invalid","x")', "+1+1", "-2+3", "@SUM(A1)"]
 NEXT_YEAR = (datetime.date.today() + datetime.timedelta(days=366)).isoformat()
 
 

@@ -126,7 +126,9 @@ MATRIX.update({
     # The areas of the workspace: whoever sees the track opens the overview, profile, chain,
     # letters (their own), activities and people (their own); the internal areas are for those who
     # work with the track and its steering group, not for the employer.
-    **{f"tracks:{area}": Row(TRACK_VIEW, kwargs=track) for area in ("profile", "chain", "letters", "activities", "people")},
+    **{f"tracks:{area}": Row(TRACK_VIEW, kwargs=track) for area in ("profile", "chain", "letters", "activities")},
+    # People by name: not for the steering group, which sees numbers only.
+    "tracks:people": Row(expect(default=OK, steering=FORBIDDEN, **HIDDEN), kwargs=track),
     **{f"tracks:{area}": Row(expect(default=OK, employer=FORBIDDEN, **HIDDEN), kwargs=track)
        for area in ("checklist", "problems", "closing")},
     "tracks:edit": Row(coordinator_only(OK), kwargs=track),
@@ -186,6 +188,13 @@ MATRIX.update({
     "tracks:shortlist_send": Row(coordinator_only(OK), kwargs=on_track("shortlist"), method="post"),
     "tracks:enrol": Row(coordinator_only(REDIRECT), kwargs=on_track("candidacy"), method="post",
                         data=lambda w, u: {"start": "2026-09-07"}),
+    # An invitation is answered by someone of the invited organisation (the home AF office); to
+    # everyone else it does not exist.
+    "tracks:invitation_accept": Row(expect(default=NOT_FOUND, anonymous=LOGIN, af_officer=REDIRECT),
+                                    kwargs=lambda w, u: {"pk": w.objects["invitation"].pk}, method="post"),
+    "tracks:invitation_decline": Row(expect(default=NOT_FOUND, anonymous=LOGIN, af_officer=REDIRECT),
+                                     kwargs=lambda w, u: {"pk": w.objects["invitation"].pk}, method="post",
+                                     data=lambda w, u: {"reason": "Inga platser i höst."}),
     # The coordinator, or an officer of the organisation that nominated the person (the municipality).
     "tracks:withdraw": Row(expect(default=FORBIDDEN, coordinator=REDIRECT, municipality_officer=REDIRECT, **HIDDEN),
                            kwargs=on_track("candidacy"), method="post", data=lambda w, u: {"reason": "Fick jobb."}),
@@ -445,3 +454,49 @@ def test_an_id_too_large_for_the_database_is_not_found(client, world):
     client.force_login(world.user("coordinator"))
     for path in ("/tracks/" + "9" * 30 + "/", "/participants/" + "9" * 19 + "/", "/reports/" + "9" * 25 + "/download/"):
         assert client.get(path).status_code == 404
+
+
+def people_in(world):
+    from participants.models import Participant
+
+    return {p.pk: p.real_name for p in Participant.objects.all()}
+
+
+def allowed_names(world, persona):
+    """Whom each role may see by name: a steering group nobody; an employer the candidates its
+    sent shortlists put before it and the participants placed with it."""
+    from tracks.models import Candidacy
+
+    user = world.user(persona)
+    if persona.startswith("steering"):
+        return set()
+    employers = list(user.memberships.values_list("organisation", flat=True))
+    shown = Candidacy.objects.filter(shortlist_entries__shortlist__employer__in=employers,
+                                     shortlist_entries__shortlist__sent_at__isnull=False)
+    placed = Candidacy.objects.filter(placed_with__in=employers)
+    return set((shown | placed).values_list("participant_id", flat=True))
+
+
+@pytest.mark.parametrize("persona", ["steering", "steering_outsider", "employer", "employer_outsider"])
+def test_what_a_role_sees_of_people_on_every_page_and_partial(client, world, persona):
+    """Every page and htmx partial a steering group or employer may open, read for names: a
+    steering group sees numbers, never a person; an employer only its own candidates."""
+    client.force_login(world.user(persona))
+    names = people_in(world)
+    may = allowed_names(world, persona)
+    if persona == "employer":
+        assert may, "the home employer has candidates and participants of its own"
+    seen = {}
+    for url_name, row in sorted(MATRIX.items()):
+        if row.method != "get" or row.expected[persona] != OK:
+            continue
+        url = reverse(url_name, kwargs=row.kwargs(world, world.user(persona)))
+        for extra in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = client.get(url, **extra)
+            if "html" not in response.get("Content-Type", ""):
+                continue
+            body = response.content.decode()
+            for pk, name in names.items():
+                if pk not in may and name in body:
+                    seen.setdefault(name, []).append(url_name)
+    assert seen == {}

@@ -30,6 +30,16 @@ from tracks.models import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def world(world):
+    """The world without the reminders its building left (the invitation it sent), so each test
+    counts only its own."""
+    from accounts.models import Notification
+
+    Notification.objects.all().delete()
+    return world
+
 # 2026-12-23 is a Wednesday; 24, 25, 26 December are not working days, nor the weekend after.
 BEFORE_CHRISTMAS = datetime.date(2026, 12, 23)
 

@@ -191,6 +191,12 @@ def test_new_round_copies_profile_interventions_and_partners(track, coordinator,
     ]
     assert [r.competence for r in successor.requirement_profile.requirements.all()] == ["Fastighetsskötsel"]
     assert successor.requirement_profile.pk != track.requirement_profile.pk
+    # A new round is a new commitment: the partners and employers are asked again.
+    assert sorted((i.taking_part_as, i.organisation_id, i.status) for i in successor.invitations.all()) == [
+        ("employer", world.home.employer.pk, "invited"), ("partner", world.home.af_office.pk, "invited")]
+    assert (list(successor.partners.all()), list(successor.letters.all())) == ([], [])
+    for invitation in successor.invitations.all():
+        services.invitation_accept(invitation=invitation, actor=coordinator)
     assert list(successor.partners.all()) == [world.home.af_office]
     assert [letter.status for letter in successor.letters.all()] == [LetterOfIntent.Status.DRAFT]
     with pytest.raises(services.GateClosed):

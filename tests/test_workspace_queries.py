@@ -44,8 +44,9 @@ def adder(world, area):
         "chain": lambda: services.intervention_save(
             track=track, actor=coordinator, kind="internship", title=f"Praktik {next(n)}", responsible="employer",
             start_date=datetime.date(2026, 9, 7), end_date=datetime.date(2026, 12, 18)),
-        "letters": lambda: services.employers_set(
-            track=track, employers=[*track.employers.all(), EmployerFactory().organisation]),
+        "letters": lambda: [services.invitation_accept(invitation=i, actor=coordinator) for i in services.parties_set(
+            track=track, actor=coordinator, organisations=[*track.employers.all(), EmployerFactory().organisation],
+            as_="employer")],
         "activities": lambda: services.activity_save(
             track=track, actor=coordinator, kind="interview", starts_at=timezone.now(), place="A", organiser="B"),
         "people": lambda: services.candidacy_enrol(candidacy=candidate(), actor=coordinator,
@@ -65,9 +66,11 @@ def url(world, area):
 AREAS = ["overview", "profile", "chain", "letters", "activities", "people", "checklist", "problems", "closing"]
 
 
-# Each persona on the areas it opens (the employer does not open the internal ones).
+# Each persona on the areas it opens: the employer not the internal ones, the steering group not
+# the people (it sees numbers, never people).
 OPENS = [(area, persona) for persona in ("coordinator", "employer", "steering") for area in AREAS
-         if not (persona == "employer" and area in ("checklist", "problems", "closing"))]
+         if not (persona == "employer" and area in ("checklist", "problems", "closing"))
+         and not (persona == "steering" and area == "people")]
 
 
 @pytest.mark.parametrize("area, persona", OPENS)

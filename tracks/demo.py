@@ -190,6 +190,17 @@ def _advance(track, actor, to):
     return track
 
 
+def accept_all(track, users, actor):
+    from accounts.models import Membership
+
+    from .models import ANSWERING_ROLES
+
+    for invitation in track.invitations.filter(status="invited").select_related("organisation"):
+        member = Membership.objects.filter(organisation=invitation.organisation,
+                                           role__in=ANSWERING_ROLES[invitation.taking_part_as]).first()
+        services.invitation_accept(invitation=invitation, actor=member.user if member else actor)
+
+
 def seed_tracks(*, places, users, today=None):
     """`places` and `users` come from seed_demo. Returns how many tracks were created."""
     if Track.objects.exists():
@@ -204,7 +215,11 @@ def seed_tracks(*, places, users, today=None):
     agreement_gbg, agreement_thn = places["steering", "1480"].agreement, places["steering", "1488"].agreement
 
     def create(actor, **fields):
-        return services.track_create(actor=actor, **fields)
+        """A track whose partners and employers accept at once, each answered by one of its own
+        people where the demo has one (else by the coordinator, for the demo's sake)."""
+        track = services.track_create(actor=actor, **fields)
+        accept_all(track, users, actor)
+        return track
 
     # Göteborg, execution: property caretakers with the housing company; an escalated problem.
     start = today - _weeks(8)
@@ -317,6 +332,7 @@ def seed_tracks(*, places, users, today=None):
     _candidates(shop, k_thn, thn, [p for p in people if p.registered_at_af], enrol=6)
     shop = _advance(shop, k_thn, Phase.CLOSED)
     second = services.track_start_new_round(track=shop, actor=k_thn, today=today - _weeks(12))
+    accept_all(second, users, k_thn)
     for letter in second.letters.all():
         services.letter_send(letter=letter, actor=k_thn)
         services.letter_sign(letter=letter, actor=k_thn, name="Lena Ek", title="Butikschef", signed_on=today)

@@ -21,6 +21,7 @@ from .models import (
     Track,
     WorkplaceFeedback,
 )
+from .selectors import lead_municipalities_for
 
 
 class TrackForm(forms.ModelForm):
@@ -53,18 +54,37 @@ class TrackForm(forms.ModelForm):
         ]
         widgets = {"planned_start": DateInput(), "planned_end": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_municipality"].queryset = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
-        self.fields["agreement"].queryset = LocalAgreement.objects.select_related("municipality")
+        # A coordinator leads tracks for their own municipality, or, at an AF office, for the
+        # municipalities their office has a local agreement with; the agreement is the lead
+        # municipality's. Partners and employers are invited: they take part once they accept.
+        municipalities = lead_municipalities_for(user)
+        if self.instance.pk:
+            municipalities = municipalities | Organisation.objects.filter(pk=self.instance.lead_municipality_id)
+        self.fields["lead_municipality"].queryset = municipalities
+        self.fields["agreement"].queryset = LocalAgreement.objects.filter(
+            municipality__in=municipalities).select_related("municipality")
+        self.fields["partners"].help_text = _(
+            "Other municipalities, Arbetsförmedlingen offices and education providers. Each is invited and takes "
+            "part once someone of it accepts; your own organisation joins at once.")
+        self.fields["employers"].help_text = _(
+            "One or more: for example a housing company and its subcontractors. Each is invited and takes part "
+            "once its representative accepts.")
         if self.instance.pk:
             del self.fields["library_profile"]
+            named = self.instance.invitations.filter(status__in=["invited", "accepted"])
+            self.initial["partners"] = [i.organisation_id for i in named if i.taking_part_as == "partner"]
+            self.initial["employers"] = [i.organisation_id for i in named if i.taking_part_as == "employer"]
 
     def clean(self):
         data = super().clean()
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The planned end must be on or after the planned start."))
+        agreement, lead = data.get("agreement"), data.get("lead_municipality")
+        if agreement and lead and agreement.municipality_id != lead.pk:
+            self.add_error("agreement", _("Choose a local agreement of the lead municipality."))
         return data
 
 

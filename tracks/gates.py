@@ -19,6 +19,7 @@ from .models import (
     Candidacy,
     ChecklistItem,
     Intervention,
+    Invitation,
     LetterOfIntent,
     Phase,
     RecruitmentActivity,
@@ -38,6 +39,7 @@ class Facts:
     open_tasks: dict  # phase → open checklist items
     enrolled: int  # enrolled and without an outcome yet
     unsettled_employers: list  # names of employers whose letter is neither signed nor waived with a reason
+    invited_employers: list  # names of employers invited that have not answered yet
 
 
 def count_of(queryset):
@@ -63,12 +65,19 @@ def facts(track: Track, today: datetime.date | None = None) -> Facts:
     counts = Track.objects.filter(pk=track.pk).annotate(**counted).values(*counted)[0]
     settled = LetterOfIntent.objects.filter(track=track).filter(
         Q(status=LetterOfIntent.Status.SIGNED) | (Q(status=LetterOfIntent.Status.WAIVED) & ~Q(waiver_reason="")))
-    unsettled = list(track.employers.exclude(pk__in=settled.values("employer")).order_by("name").values_list("name", flat=True))
+    # Employers invited or taking part whose letter is not settled, with whether they have answered.
+    waiting = list(
+        Invitation.objects.filter(track=track, taking_part_as=Invitation.As.EMPLOYER,
+                                  status__in=[Invitation.Status.INVITED, Invitation.Status.ACCEPTED])
+        .exclude(organisation__in=settled.values("employer")).order_by("organisation__name")
+        .values_list("organisation__name", "status"))
+    unsettled = [name for name, status in waiting if status == Invitation.Status.ACCEPTED]
+    invited = [name for name, status in waiting if status == Invitation.Status.INVITED]
     return Facts(
         requirements=counts["n_requirements"], employers=counts["n_employers"], interventions=counts["n_interventions"],
         unfinished_interventions=counts["n_unfinished"], activities=counts["n_activities"],
         open_tasks={phase: counts[f"n_open_{phase}"] for phase in tasks}, enrolled=counts["n_enrolled"],
-        unsettled_employers=unsettled,
+        unsettled_employers=unsettled, invited_employers=invited,
     )
 
 
@@ -92,6 +101,8 @@ def missing_for_recruitment(track: Track, known: Facts | None = None, today: dat
         missing.append(_("The intervention package has no intervention with dates."))
     if not known.employers:
         missing.append(_("The track has no employer."))
+    for name in known.invited_employers:
+        missing.append(_("%(employer)s has not yet accepted the invitation to take part.") % {"employer": name})
     for name in known.unsettled_employers:
         missing.append(_("%(employer)s has not signed its letter of intent (or it is not waived with a reason).") % {"employer": name})
     if not known.activities:

@@ -5,10 +5,11 @@ import functools
 import rules
 
 from accounts.models import Role
-from accounts.rules import is_af_officer, is_coordinator, is_municipality_officer
+from accounts.personal_data import Kind
+from accounts.rules import is_af_officer, is_coordinator, is_municipality_officer, sees
 from accounts.selectors import membership_scopes, organisation_ids
 
-from .models import LetterOfIntent, Phase, ProfileProposal
+from .models import ANSWERING_ROLES, LetterOfIntent, Phase, ProfileProposal
 from .selectors import ORGANISATION_ROLES
 
 
@@ -127,6 +128,19 @@ def proposal_is_open(user, proposal):
 
 
 @rules.predicate
+def answers_for_invited(user, invitation):
+    """Someone of the invited organisation, in a role that answers for it, while it is open."""
+    return (invitation is not None and invitation.is_open
+            and invitation.organisation_id in organisation_ids(user, ANSWERING_ROLES[invitation.taking_part_as]))
+
+
+@rules.predicate
+def placed_with_my_employer(user, candidacy):
+    """A participant placed with the user's employer: the only people an employer follows."""
+    return candidacy is not None and candidacy.placed_with_id in organisation_ids(user, [Role.EMPLOYER_REPRESENTATIVE])
+
+
+@rules.predicate
 def decides_for_candidacy(user, candidacy):
     """A representative of the employer a sent shortlist put the candidate before."""
     employers = organisation_ids(user, [Role.EMPLOYER_REPRESENTATIVE])
@@ -157,6 +171,11 @@ rules.add_perm("tracks.view_letter", coordinates_track | works_with_track | repr
 rules.add_perm("tracks.sign_letter", represents_letter_employer & letter_awaits_employer)
 rules.add_perm("tracks.decide_shortlist", represents_shortlist_employer)
 rules.add_perm("tracks.give_feedback", represents_track_employer)
+rules.add_perm("tracks.give_feedback_on", placed_with_my_employer)
+rules.add_perm("tracks.answer_invitation", answers_for_invited)
+# The people on a track, by name: those who work with it, and an employer (its own participants
+# only); a steering group sees numbers, never people (accounts.personal_data).
+rules.add_perm("tracks.view_people", can_see_track & sees(Kind.NAME) & (works_with_track | represents_track_employer))
 rules.add_perm("tracks.decide_problem", sits_on_track_steering_group & problem_awaits_decision)
 # Who may move a candidacy, by the transition table in services/candidacy.py.
 rules.add_perm("tracks.shortlist_candidacy", coordinates_track & track_is_open)

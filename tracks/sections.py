@@ -11,6 +11,10 @@ from django.db.models import OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import record_read
+from accounts.models import Role
+from accounts.selectors import organisation_ids
+
 from . import forms
 from .gaps import find_gaps
 from .gates import count_of, facts, missing_to_advance
@@ -21,6 +25,7 @@ from .models import (
     Candidacy,
     ChecklistItem,
     FollowUp,
+    Invitation,
     Outcome,
     OutcomeCheck,
     Phase,
@@ -55,7 +60,7 @@ def base(request, track) -> dict:
     can_give_feedback = user.has_perm("tracks.give_feedback", track)
     visible = {
         "letters": internal or can_give_feedback,
-        "people": internal or can_give_feedback,
+        "people": user.has_perm("tracks.view_people", track),
         **{area: internal for area in INTERNAL_AREAS},
     }
     return {
@@ -89,7 +94,16 @@ def phase(request, track, ctx, bound) -> dict:
 
 
 def details(request, track, ctx, bound) -> dict:
-    return {"employers": list(track.employers.all()), "partners": list(track.partners.all())}
+    """Who takes part, from the invitations (one query): the accepted are the track's partners and
+    employers; those asked who have not answered, or declined, are shown to those who work with it."""
+    invitations = list(track.invitations.select_related("organisation").order_by("organisation__name"))
+    accepted = [i for i in invitations if i.status == Invitation.Status.ACCEPTED]
+    return {
+        "employers": [i.organisation for i in accepted if i.taking_part_as == Invitation.As.EMPLOYER],
+        "partners": [i.organisation for i in accepted if i.taking_part_as == Invitation.As.PARTNER],
+        "unanswered": [i for i in invitations if i.status in (Invitation.Status.INVITED, Invitation.Status.DECLINED)]
+        if ctx["internal"] else [],
+    }
 
 
 def numbers(request, track, ctx, bound) -> dict:
@@ -156,25 +170,32 @@ def activities(request, track, ctx, bound) -> dict:
 
 def people(request, track, ctx, bound) -> dict:
     """The track's participants, with what the workspace shows of them, in a fixed number of
-    queries: the next follow-up due and the ones held, from the prefetched list."""
-    if not (ctx["internal"] or ctx["can_give_feedback"]):
+    queries: the next follow-up due and the ones held, from the prefetched list. Those who work
+    with the track see everyone on it; an employer only the participants placed with it. Every
+    person shown is a logged read."""
+    user = request.user
+    if not user.has_perm("tracks.view_people", track):
         return {"people": []}
-    candidacies = list(
-        track.candidacies.filter(status__in=TOOK_PART)
-        .select_related("participant", "outcome")
-        .prefetch_related(
+    took_part = track.candidacies.filter(status__in=TOOK_PART).select_related("participant", "outcome")
+    internal = user.has_perm("tracks.view_track_internals", track)
+    if internal:
+        took_part = took_part.prefetch_related(
             "chain",
             Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_date")),
             Prefetch("outcome_checks", queryset=OutcomeCheck.objects.order_by("due_date")),
-            Prefetch("workplace_feedback", queryset=WorkplaceFeedback.objects.select_related("author")),
         )
+    else:  # an employer: its own participants, and what the workplace needs of them (no follow-ups, no chain)
+        took_part = took_part.filter(placed_with__in=organisation_ids(user, [Role.EMPLOYER_REPRESENTATIVE]))
+    candidacies = list(
+        took_part.prefetch_related(Prefetch("workplace_feedback", queryset=WorkplaceFeedback.objects.select_related("author")))
         .order_by("participant__last_name", "participant__first_name")
     )
-    for candidacy in candidacies:
+    for candidacy in candidacies if internal else ():
         follow_ups = list(candidacy.follow_ups.all())
         candidacy.next_follow_up = next((f for f in follow_ups if not f.done), None)
         candidacy.held_follow_ups = [f for f in follow_ups if f.done]
         candidacy.gaps = chain_gaps(candidacy, list(candidacy.chain.all()))
+    record_read(request, [c.participant for c in candidacies], part="people")
     return {
         "people": candidacies,
         "feedback_form": bound.get("feedback_form") or forms.FeedbackForm(),

@@ -103,13 +103,17 @@ def nomination_tracks(user) -> QuerySet[Track]:
     return tracks_visible_to(user).filter(phase=Phase.RECRUITMENT).select_related("lead_municipality").order_by("title")
 
 
-def nominating_organisation(user, active=None):
-    """The officer's organisation a nomination is made for: the active role's, else the first."""
+def nominating_organisation(user, active=None, track=None):
+    """The officer's organisation a nomination is made for: of the user's officer organisations,
+    one that takes part in the track (its lead municipality or an accepted partner), the active
+    role's first; without a track, the active role's, else the first."""
     officer_roles = [Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER]
-    if active is not None and active.role in officer_roles:
-        return active.organisation
-    membership = Membership.objects.filter(user=user, role__in=officer_roles).select_related("organisation").first()
-    return membership.organisation if membership else None
+    memberships = list(Membership.objects.filter(user=user, role__in=officer_roles).select_related("organisation"))
+    memberships.sort(key=lambda m: active is None or m.pk != active.pk)
+    if track is not None:
+        parties = {track.lead_municipality_id, *track.partners.values_list("pk", flat=True)}
+        memberships = [m for m in memberships if m.organisation_id in parties] or memberships
+    return memberships[0].organisation if memberships else None
 
 
 def ranked_candidates(track):
@@ -179,3 +183,26 @@ def assignable_users(track):
 
     organisations = [track.lead_municipality_id, *track.partners.values_list("pk", flat=True)]
     return User.objects.filter(memberships__organisation__in=organisations, is_active=True).distinct()
+
+
+def invitations_for(user):
+    """Open invitations to tracks for the organisations the user answers for."""
+    from .models import ANSWERING_ROLES, Invitation
+
+    mine = Q()
+    for as_, roles in ANSWERING_ROLES.items():
+        mine |= Q(taking_part_as=as_, organisation__in=_organisations(user, roles))
+    return (Invitation.objects.filter(mine, status=Invitation.Status.INVITED)
+            .select_related("track__lead_municipality", "track__occupation", "organisation", "invited_by")
+            .order_by("invited_at"))
+
+
+def lead_municipalities_for(user):
+    """The municipalities a coordinator may lead a track for: their own, and those their AF office
+    has a local agreement with."""
+    from accounts.models import LocalAgreement
+
+    own = _organisations(user, [Role.COORDINATOR])
+    return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).filter(
+        Q(pk__in=own) | Q(pk__in=LocalAgreement.objects.filter(af_office__in=own).values("municipality"))
+    ).order_by("name")

@@ -3,7 +3,7 @@ the track, and the track-shaped parts of a person's pages."""
 from django.urls import path
 
 from .sections import AREAS
-from .views import follow, people, person, plan, workspace
+from .views import follow, parties, people, person, plan, workspace
 
 app_name = "tracks"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", workspace.track_list_view, name="list"),
     path("new/", workspace.track_create, name="create"),
     path("nominate/", people.nominate, name="nominate"),
+    path("invitations/<id:pk>/accept/", parties.invitation_accept, name="invitation_accept"),
+    path("invitations/<id:pk>/decline/", parties.invitation_decline, name="invitation_decline"),
     path("people/<id:participant_pk>/", person.person, name="person"),
     path("people/<id:participant_pk>/history/", person.person_history, name="person_history"),
     path("<id:pk>/", workspace.track_detail, name="detail"),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
-from accounts.models import User
+from accounts.models import User, email_key
 from jobbspar.models import RetentionPolicy
 from lib import personnummer as identity
 from participants.models import Participant
@@ -36,7 +36,7 @@ class AccessLogSearchForm(forms.Form):
         email = self.cleaned_data["user"]
         if not email:
             return None
-        user = User.objects.filter(email__iexact=email).first()
+        user = User.objects.filter(email=email_key(email)).first()
         if user is None:
             raise ValidationError(_("No user has this e-mail address."))
         return user

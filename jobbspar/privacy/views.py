@@ -14,11 +14,17 @@ from django.views.decorators.http import require_POST
 from accounts.audit import Operation, Read, record, record_read
 from jobbspar.models import RetentionPolicy
 from jobbspar.services import retention_policy_update
+from lib import throttle
 from lib.pdf import render_pdf
 from participants.models import Participant
 
 from . import access_log, retention, subject_access
 from .forms import AccessLogSearchForm, LogReviewForm, RetentionPolicyForm, SubjectAccessForm
+
+
+def _lookup(request):
+    """A search by personal identity number counts against the searcher's limit."""
+    return throttle.take("personnummer", f"user:{request.user.pk}")
 
 
 def require(request, perm):
@@ -31,6 +37,8 @@ def audit_log(request):
     require(request, "accounts.review_access_log")
     form = AccessLogSearchForm(request.GET or None)
     page = None
+    if request.GET.get("participant") and not (verdict := _lookup(request)).allowed:
+        return throttle.too_many(request, verdict)
     if form.is_valid() and any(form.cleaned_data.values()):
         page = Paginator(access_log.search(**form.cleaned_data), 50).get_page(request.GET.get("page"))
         record(request.user, Operation.AUDIT_SEARCH, None, {k: str(v) for k, v in form.cleaned_data.items() if v})
@@ -70,6 +78,8 @@ def subject_access_lookup(request):
     """The privacy officer finds the person who asked for their data by personal identity number."""
     require(request, "accounts.review_access_log")
     form = SubjectAccessForm(request.POST or None)
+    if request.method == "POST" and not (verdict := _lookup(request)).allowed:
+        return throttle.too_many(request, verdict)
     if request.method == "POST" and form.is_valid():
         return _export(request, form.cleaned_data["participant"])
     return render(request, "privacy/subject_access.html", {"form": form})

@@ -15,6 +15,7 @@ from .conftest import a11y, log_in, tab, visit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 COORDINATOR = "koordinator@goteborg.jobbspar.example"
+EMPLOYER = "arbetsgivare@bostad.jobbspar.example"
 TODAY = datetime.date.today().isoformat()
 
 
@@ -78,6 +79,25 @@ def test_coordinator_walks_a_track_from_creation_to_closed(page, demo_data):
     submit(page)
     assert page.locator("h1").inner_text() == "Fastighetsskötare, omgång höst"
     assert current_phase(page) == "Planering"
+    assert "Framtidens Bostäder AB (arbetsgivare): väntar på svar" in page.locator("#details").inner_text()
+
+    # The employer is invited, and takes part only once its representative accepts.
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_load_state()
+    a11y(page)
+    log_in(page, EMPLOYER, DEMO_PASSWORD)
+    invitation = page.locator("#invitations-title + p + ul li", has_text="Fastighetsskötare, omgång höst")
+    invitation.get_by_role("button", name="Godkänn").click()
+    page.wait_for_load_state()
+    a11y(page)
+    assert page.locator("h1").inner_text() == "Fastighetsskötare, omgång höst"
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_load_state()
+    a11y(page)
+    log_in(page, COORDINATOR, DEMO_PASSWORD)
+    page.get_by_role("link", name="Fastighetsskötare, omgång höst").first.click()
+    page.wait_for_load_state()
+    a11y(page)
 
     # The planning gate refuses, and says why.
     advance(page)

@@ -4,6 +4,7 @@ letters of intent (`letters`), and the people on the track (`people`)."""
 from participants.models import TargetGroup
 
 from .letters import COMMITMENTS, LetterOfIntent, SignedLetter
+from .parties import ANSWERING_ROLES, Invitation
 from .people import (
     TOOK_PART,
     ActivityInvitation,
@@ -31,7 +32,7 @@ from .track import (
 
 __all__ = [
     "NEXT_PHASE", "TOOK_PART", "WORKING_PHASES", "COMMITMENTS", "ActivityInvitation", "Candidacy", "ChecklistItem",
-    "FollowUp", "Intervention", "LetterOfIntent", "Outcome", "OutcomeCheck", "PersonalIntervention", "Phase",
+    "FollowUp", "Intervention", "Invitation", "ANSWERING_ROLES", "LetterOfIntent", "Outcome", "OutcomeCheck", "PersonalIntervention", "Phase",
     "PhaseChange", "Problem", "ProfileProposal", "RecruitmentActivity", "Shortlist", "ShortlistEntry", "SignedLetter",
     "TargetGroup", "Track", "WorkplaceFeedback",
 ]

@@ -45,6 +45,11 @@ class Candidacy(models.Model):
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                     verbose_name=_("enrolled by"))
     withdrawal_reason = models.TextField(_("why the nomination was withdrawn"), blank=True, editable=False)
+    placed_with = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="placements",
+        editable=False, verbose_name=_("placed with"),
+        help_text=_("The employer that approved the participant and takes them in; only its representatives see them."),
+    )
 
     history = HistoricalRecords(verbose_name=_("candidacy (history)"))
 

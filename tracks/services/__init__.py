@@ -26,6 +26,7 @@ from .follow import (
     outcome_check_record,
     outcome_record,
 )
+from .parties import invitation_accept, invitation_decline, parties_set
 from .plan import (
     activity_remove,
     activity_save,
@@ -49,7 +50,6 @@ from .track import (
     checklist_item_assign,
     checklist_item_set_status,
     checklist_seed,
-    employers_set,
     new_round_start,
     problem_create,
     problem_decide,
@@ -65,7 +65,8 @@ __all__ = [
     "TRANSITIONS", "OUTCOME_CHECK_DAYS", "GateClosed", "activity_invite", "activity_record_attendance",
     "activity_remove", "activity_save", "allowed_moves", "candidacy_change_status", "candidacy_enrol",
     "candidacy_nominate", "candidacy_withdraw", "chain_copy", "chain_gaps", "chain_step_save", "checklist_item_add",
-    "checklist_item_assign", "checklist_item_set_status", "checklist_seed", "employers_set", "feedback_add",
+    "checklist_item_assign", "checklist_item_set_status", "checklist_seed", "feedback_add",
+    "invitation_accept", "invitation_decline", "parties_set",
     "followup_record", "followups_schedule", "intervention_remove", "intervention_save", "letter_decline",
     "letter_revise", "letter_send", "letter_sign", "letter_waive", "new_round_start", "outcome_check_record",
     "outcome_record", "problem_create", "problem_decide", "problem_escalate", "problem_resolve", "profile_copy",

@@ -79,7 +79,7 @@ def _check(candidacy, actor, to, given: dict) -> Move:
 
 
 @transaction.atomic
-def candidacy_change_status(*, candidacies, actor, to, reason="", start=None) -> list[Candidacy]:
+def candidacy_change_status(*, candidacies, actor, to, reason="", start=None, placed_with=None) -> list[Candidacy]:
     """Move every candidacy in `candidacies` to `to`, or none of them. The one function that
     assigns a candidacy's status."""
     candidacies = list(candidacies)
@@ -94,11 +94,11 @@ def candidacy_change_status(*, candidacies, actor, to, reason="", start=None) ->
         candidacy._history_user = actor
         candidacy._change_reason = reason[:100] or None
         if to == S.ENROLLED:
-            candidacy.enrolled_on, candidacy.enrolled_by = start, actor
+            candidacy.enrolled_on, candidacy.enrolled_by, candidacy.placed_with = start, actor, placed_with
         if to == S.WITHDRAWN:
             candidacy.withdrawal_reason = reason
     if to == S.ENROLLED:
-        fields += ["enrolled_on", "enrolled_by"]
+        fields += ["enrolled_on", "enrolled_by", "placed_with"]
     if to == S.WITHDRAWN:
         fields.append("withdrawal_reason")
     bulk_update_with_history(candidacies, Candidacy, fields, default_user=actor)
@@ -110,6 +110,10 @@ def candidacy_nominate(*, track, participant, actor, organisation, motivation) -
     """An officer puts a participant forward for a recruiting track."""
     if track.phase != Phase.RECRUITMENT:
         raise ValidationError(_("Participants can be nominated only while the track is recruiting."))
+    if organisation is None or not (organisation.pk == track.lead_municipality_id
+                                    or track.partners.filter(pk=organisation.pk).exists()):
+        raise ValidationError(_("Only the lead municipality and the partners that have accepted to take part "
+                                "nominate to this track."))
     candidacy = Candidacy(track=track, participant=participant, nominated_by=actor,
                           nominating_organisation=organisation, motivation=motivation.strip())
     candidacy._history_user = actor
@@ -203,6 +207,17 @@ def shortlist_decide(*, entry, actor, decision, reason="", text="") -> Shortlist
     return entry
 
 
+def placing_employer(candidacy):
+    """The employer a participant is placed with: the one whose shortlist approved them (the
+    latest decision), or the track's only employer."""
+    entry = (candidacy.shortlist_entries.filter(decision=ShortlistEntry.Decision.APPROVED, shortlist__sent_at__isnull=False)
+             .select_related("shortlist__employer").order_by("-decided_at").first())
+    if entry is not None:
+        return entry.shortlist.employer
+    employers = list(candidacy.track.employers.all()[:2])
+    return employers[0] if len(employers) == 1 else None
+
+
 @transaction.atomic
 def candidacy_enrol(*, candidacy, actor, start) -> Candidacy:
     """An approved candidate becomes a participant of the track from `start`, with their own
@@ -217,7 +232,8 @@ def candidacy_enrol(*, candidacy, actor, start) -> Candidacy:
     if start and start > candidacy.track.planned_end:
         raise ValidationError({"start": _("The start date is after the track's planned end (%(date)s).") % {
             "date": candidacy.track.planned_end.isoformat()}})
-    candidacy_change_status(candidacies=[candidacy], actor=actor, to=S.ENROLLED, start=start)
+    candidacy_change_status(candidacies=[candidacy], actor=actor, to=S.ENROLLED, start=start,
+                            placed_with=placing_employer(candidacy))
     chain_copy(candidacy=candidacy)
     followups_schedule(candidacy=candidacy)
     return candidacy

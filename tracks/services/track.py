@@ -12,7 +12,8 @@ from accounts.audit import Change, record
 
 from ..checklists import SEED
 from ..gates import GATES
-from ..models import NEXT_PHASE, ChecklistItem, Intervention, LetterOfIntent, Phase, PhaseChange, Problem, Track
+from ..models import NEXT_PHASE, ChecklistItem, Intervention, Invitation, Phase, PhaseChange, Problem, Track
+from .parties import parties_set
 from .plan import profile_copy
 
 
@@ -22,39 +23,33 @@ class GateClosed(ValidationError):
 
 @transaction.atomic
 def track_create(*, actor, employers, partners=(), library_profile=None, **fields) -> Track:
-    """A new track in planning: the actor coordinates it, every phase's checklist is seeded,
-    each employer gets a draft letter of intent, and the requirement profile is copied from the
-    library profile when one is given."""
+    """A new track in planning: the actor coordinates it, every phase's checklist is seeded, the
+    partners and employers named are invited (each employer gets a draft letter of intent when it
+    accepts), and the requirement profile is copied from the library profile when one is given."""
     track = Track.objects.create(**fields)
     track.coordinators.add(actor)
-    track.employers.set(employers)
-    track.partners.set(partners)
     checklist_seed(track=track)
-    LetterOfIntent.objects.bulk_create([LetterOfIntent(track=track, employer=e) for e in employers])
+    record(actor, Change.TRACK_CREATE, track)
+    parties_set(track=track, actor=actor, organisations=partners, as_=Invitation.As.PARTNER)
+    parties_set(track=track, actor=actor, organisations=employers, as_=Invitation.As.EMPLOYER)
     if library_profile is not None:
         profile_copy(track=track, source=library_profile, actor=actor)
-    record(actor, Change.TRACK_CREATE, track)
     return track
 
 
+@transaction.atomic
 def track_update(*, track, actor, employers=None, partners=None, **fields) -> Track:
+    """The track's details; partners and employers named anew are invited, those no longer named
+    leave the track."""
     for name, value in fields.items():
         setattr(track, name, value)
     track.save()
-    if partners is not None:
-        track.partners.set(partners)
-    if employers is not None:
-        employers_set(track=track, employers=employers)
     record(actor, Change.TRACK_UPDATE, track, {"fields": sorted(fields)})
+    if partners is not None:
+        parties_set(track=track, actor=actor, organisations=partners, as_=Invitation.As.PARTNER)
+    if employers is not None:
+        parties_set(track=track, actor=actor, organisations=employers, as_=Invitation.As.EMPLOYER)
     return track
-
-
-def employers_set(*, track, employers):
-    """Employers on the track, each with a letter of intent; a letter already begun stays."""
-    track.employers.set(employers)
-    have = set(track.letters.values_list("employer_id", flat=True))
-    LetterOfIntent.objects.bulk_create([LetterOfIntent(track=track, employer=e) for e in employers if e.pk not in have])
-    track.letters.filter(status=LetterOfIntent.Status.DRAFT).exclude(employer__in=employers).delete()
 
 
 @transaction.atomic
@@ -95,8 +90,8 @@ def new_round_start(track: Track, today: datetime.date) -> datetime.date:
 
 @transaction.atomic
 def track_start_new_round(*, track, actor, today=None) -> Track:
-    """A new track in planning, copying profile, interventions (dates shifted), partners and
-    employers, linked to its predecessor."""
+    """A new track in planning, copying profile, interventions (dates shifted), and inviting the
+    partners and employers again (a new round is a new commitment), linked to its predecessor."""
     if track.phase != Phase.CLOSED:
         raise GateClosed([_("Only a closed track can start a new round.")])
     if hasattr(track, "successor"):

@@ -5,6 +5,7 @@ person is a logged read."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,6 +82,8 @@ def feedback(request, pk, candidacy_pk):
     """The employer's representative tells how their participant does at the workplace."""
     track = get_track(request, pk, "tracks.give_feedback")
     candidacy = _participant_of(track, candidacy_pk)
+    if not request.user.has_perm("tracks.give_feedback_on", candidacy):
+        raise Http404  # another employer's participant: not told they exist
     return form_action(request, track, "people", forms.FeedbackForm(request.POST), "feedback_form",
                        lambda text: services.feedback_add(candidacy=candidacy, actor=request.user, text=text),
                        _("Thank you, the coordinator sees your feedback."))

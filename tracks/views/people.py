@@ -36,7 +36,7 @@ def nominate(request):
         participants=participants_visible_to(request.user).order_by("last_name", "first_name"),
     )
     if request.method == "POST" and form.is_valid():
-        organisation = nominating_organisation(request.user, request.membership)
+        organisation = nominating_organisation(request.user, request.membership, form.cleaned_data["track"])
         try:
             services.candidacy_nominate(actor=request.user, organisation=organisation, **form.cleaned_data)
         except ValidationError as error:

@@ -4,6 +4,8 @@ area, the phase, new rounds, the checklist, problems and the steering group's de
 Views parse, check permission, call a service and answer (`common.answer`): a plain POST
 redirects back to its area; with htmx it returns just the part it changed."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +50,7 @@ def _form_page(request, form, title, submit, track=None):
 def track_create(request):
     if not request.user.has_perm("tracks.add_track"):
         raise PermissionDenied
-    form = forms.TrackForm(request.POST or None)
+    form = forms.TrackForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         track = services.track_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("The track is created, in planning. Its checklist is ready."))
@@ -59,7 +61,7 @@ def track_create(request):
 @login_required
 def track_edit(request, pk):
     track = get_track(request, pk, "tracks.change_track")
-    form = forms.TrackForm(request.POST or None, instance=track)
+    form = forms.TrackForm(request.POST or None, instance=copy.copy(track), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
         services.track_update(track=track, actor=request.user, **data)
