@@ -1,8 +1,11 @@
 import os
 
 from celery import Celery, signals
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobbspar.settings")
+# `filesystem://` is the embedded default: use the transport that never shows half a message.
+TRANSPORT_ALIASES["filesystem"] = "jobbspar.broker:Transport"
 
 app = Celery("jobbspar")
 app.config_from_object("django.conf:settings", namespace="CELERY")
