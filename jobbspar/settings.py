@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "accounts",
+    "taxonomy",
     "employers",
     "participants",
     "tracks",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("tracks/", include("tracks.urls")),
     path("employers/", include("employers.urls")),
+    path("vocabulary/", include("taxonomy.urls")),
     path("participants/", include("participants.urls")),
     path("reports/", include("reports.urls")),
     path("privacy/", include("jobbspar.privacy.urls")),

@@ -105,12 +105,18 @@ def _load_reference_data():
 
     load_municipalities(County, Municipality)
     load_occupations(Occupation)
+    from taxonomy.loader import load
+    from taxonomy.models import Concept, Synonym, Version
+
+    if not Concept.objects.exists():
+        load(Concept, Synonym, Version, version="JobTech Taxonomy, as shipped")
 
 
 @pytest.fixture
 def reference_data(db):
-    """Municipalities and counties. A data migration loads them, but a transactional test
-    (browser, worker) empties every table when it ends, so such tests load them again."""
+    """Municipalities, counties, occupations and the vocabulary. Data migrations load them, but a
+    transactional test (browser, worker) empties every table when it ends, so such tests load
+    them again."""
     _load_reference_data()
 
 

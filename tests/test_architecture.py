@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["lib", "accounts", "employers", "participants", "tracks", "reports", "jobbspar"]
+APPS = ["lib", "accounts", "taxonomy", "employers", "participants", "tracks", "reports", "jobbspar"]
 MAX_LINES = 400
 
 
@@ -30,7 +30,7 @@ def where(path, node):
 
 def test_imports_point_down_the_floors():
     """`lint-imports` reads the contract from pyproject.toml: jobbspar > reports > tracks >
-    participants > employers > accounts > lib."""
+    participants > employers > taxonomy > accounts > lib."""
     result = subprocess.run([str(Path(sys.executable).with_name("lint-imports"))], cwd=ROOT, capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stdout + result.stderr
