@@ -6,8 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from employers.models import Requirement, SwedishLevel
+from employers.models import EducationLevel, Requirement, SwedishLevel
 from lib import personnummer as identity
+from taxonomy.models import Cefr
 
 
 def display_name(first_name: str, last_name: str, *, protected=False, pseudonymised=False, pk=None) -> str:
@@ -34,10 +35,7 @@ class Participant(models.Model):
         MAN = "man", _("Man")
         OTHER = "other", _("Other or not stated")
 
-    class Education(models.TextChoices):
-        BELOW_UPPER_SECONDARY = "below_upper_secondary", _("Below upper secondary")
-        UPPER_SECONDARY = "upper_secondary", _("Upper secondary")
-        POST_SECONDARY = "post_secondary", _("Post-secondary")
+    Education = EducationLevel
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -68,7 +66,12 @@ class Participant(models.Model):
     )
     target_groups = models.JSONField(_("target groups"), default=list, blank=True)
     licences = models.CharField(
-        _("licences"), max_length=300, blank=True, help_text=_("Separate with commas, e.g. B-körkort, truckkort.")
+        _("other licences and certificates (free text)"), max_length=300, blank=True,
+        help_text=_("Only what is not in the list of driving licences, e.g. a forklift licence."),
+    )
+    licence_concepts = models.ManyToManyField(
+        "taxonomy.Concept", blank=True, related_name="+", limit_choices_to={"kind": "licence"},
+        verbose_name=_("driving licences"),
     )
     available_from = models.DateField(_("available from"), null=True, blank=True)
     protected_identity = models.BooleanField(
@@ -140,14 +143,30 @@ class Participant(models.Model):
 
 
 class Competence(models.Model):
+    """A competence the person holds, named by a concept of the vocabulary (or, flagged, in free
+    text), with how well and how it is known: the quality-assured mapping of the source documents."""
+
     class Source(models.TextChoices):
-        SELF_ASSESSED = "self_assessed", _("Self-assessed")
+        """How the competence is known, weakest first: matching weighs the stronger above."""
+
+        SELF_ASSESSED = "self_assessed", _("Self-reported")
+        ASSESSED = "assessed", _("Assessed by an officer")
         VALIDATED = "validated", _("Validated")
+        EMPLOYER_CONFIRMED = "employer_confirmed", _("Confirmed by the employer after an internship")
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="competences")
+    concept = models.ForeignKey(
+        "taxonomy.Concept", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        limit_choices_to={"kind": "skill"}, verbose_name=_("competence (from the vocabulary)"),
+    )
     name = models.CharField(_("competence"), max_length=200)
     level = models.CharField(_("level"), max_length=20, choices=Requirement.Level.choices, default=Requirement.Level.GOOD)
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.SELF_ASSESSED)
+    source = models.CharField(_("how it is known"), max_length=20, choices=Source.choices, default=Source.SELF_ASSESSED)
+    validated_on = models.DateField(_("validated or assessed on"), null=True, blank=True)
+    validated_by = models.CharField(
+        _("validated or assessed by"), max_length=200, blank=True,
+        help_text=_("Who: the officer, the education provider, the industry validation, the employer."),
+    )
 
     class Meta:
         verbose_name = _("competence")
@@ -155,4 +174,30 @@ class Competence(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        return self.concept.label if self.concept_id else self.name
+
+    @property
+    def is_other(self):
+        return self.concept_id is None
+
+
+class LanguageSkill(models.Model):
+    """A language the person speaks, at a CEFR level (Swedish has its own level on the record)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="languages")
+    language = models.ForeignKey("taxonomy.Concept", on_delete=models.PROTECT, related_name="+",
+                                 limit_choices_to={"kind": "language"}, verbose_name=_("language"))
+    level = models.CharField(_("level (CEFR)"), max_length=2, choices=Cefr.choices)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["language__label"]
+        constraints = [models.UniqueConstraint(fields=["participant", "language"], name="one_level_per_spoken_language")]
+
+    def __str__(self):
+        return f"{self.language} {self.level}"

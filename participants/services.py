@@ -1,12 +1,16 @@
 """Every write to a participant's record goes through here, each with its audit event."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.audit import Change, Read, record
 from lib import throttle
-from lib.plausible import not_after_today
+from lib.plausible import not_after_today, today
+from taxonomy.fields import Other
+from taxonomy.models import Concept
+from taxonomy.search import resolve
 
-from .models import Competence, Participant
+from .models import Competence, LanguageSkill, Participant
 from .selectors import participants_visible_to
 
 
@@ -15,30 +19,85 @@ def _plausible(fields):
                     what=_("The registration at Arbetsförmedlingen"))
 
 
-def participant_register(*, actor, **fields) -> Participant:
+def participant_register(*, actor, licence_concepts=(), **fields) -> Participant:
     _plausible(fields)
     participant = Participant(created_by=actor, **fields)
     participant._history_user = actor
     participant.save()
+    participant.licence_concepts.set(licence_concepts)
     record(actor, Change.PARTICIPANT_CREATE, participant)
     return participant
 
 
-def participant_update(*, participant, actor, **fields) -> Participant:
+def participant_update(*, participant, actor, licence_concepts=None, **fields) -> Participant:
     _plausible(fields)
     changed = sorted(name for name, value in fields.items() if getattr(participant, name) != value)
     for name, value in fields.items():
         setattr(participant, name, value)
     participant._history_user = actor
     participant.save()
-    record(actor, Change.PARTICIPANT_CHANGE, participant, {"fields": changed})
+    detail = {"fields": changed}
+    if licence_concepts is not None:
+        before = sorted(participant.licence_concepts.values_list("code", flat=True))
+        after = sorted(c.code for c in licence_concepts)
+        if before != after:
+            participant.licence_concepts.set(licence_concepts)
+            detail.update(fields=sorted([*changed, "licence_concepts"]), licences={"from": before, "to": after})
+    record(actor, Change.PARTICIPANT_CHANGE, participant, detail)
     return participant
 
 
-def competence_add(*, participant, actor, name, level, source) -> Competence:
-    competence = Competence.objects.create(participant=participant, name=name, level=level, source=source)
-    record(actor, Change.COMPETENCE_ADD, participant, {"competence": name})
+def _evidence(actor, source, validated_on, validated_by):
+    """An officer's own assessment is dated today and signed with their name unless said otherwise."""
+    if source == Competence.Source.SELF_ASSESSED:
+        return {"source": source, "validated_on": None, "validated_by": ""}
+    return {"source": source, "validated_on": validated_on or today(),
+            "validated_by": validated_by.strip() or actor.full_name}
+
+
+def competence_add(*, participant, actor, competence, level, source, validated_on=None, validated_by="") -> Competence:
+    """A competence the person holds, named by a concept (or, flagged, in free text)."""
+    concept = competence if not isinstance(competence, str) else (
+        None if isinstance(competence, Other) else resolve(Concept.Kind.SKILL, competence))
+    if concept is not None and participant.competences.filter(concept=concept).exists():
+        raise ValidationError({"competence": _("%(name)s is already recorded: change how it is known instead.") % {
+            "name": concept.label}})
+    added = Competence.objects.create(
+        participant=participant, concept=concept, name=concept.label if concept else str(competence), level=level,
+        **_evidence(actor, source, validated_on, validated_by))
+    record(actor, Change.COMPETENCE_ADD, participant, {"competence": added.name, "concept": added.concept_id,
+                                                       "source": added.source})
+    return added
+
+
+def competence_assess(*, competence, actor, level, source, validated_on=None, validated_by="") -> Competence:
+    """Change how well and how a competence is known (assessed, validated, confirmed by the employer)."""
+    before = {"level": competence.level, "source": competence.source}
+    competence.level = level
+    for name, value in _evidence(actor, source, validated_on, validated_by).items():
+        setattr(competence, name, value)
+    competence.save(update_fields=["level", "source", "validated_on", "validated_by"])
+    record(actor, Change.COMPETENCE_ASSESS, competence.participant, {
+        "competence": competence.name, "from": before, "to": {"level": level, "source": competence.source},
+        "by": competence.validated_by})
     return competence
+
+
+def competence_remove(*, competence, actor) -> None:
+    record(actor, Change.COMPETENCE_REMOVE, competence.participant, {"competence": competence.name})
+    competence.delete()
+
+
+def language_add(*, participant, actor, language, level) -> LanguageSkill:
+    skill, _created = LanguageSkill.objects.update_or_create(participant=participant, language=language,
+                                                             defaults={"level": level})
+    record(actor, Change.LANGUAGE_ADD, participant, {"language": language.label, "level": level})
+    return skill
+
+
+def language_remove(*, skill, actor) -> None:
+    record(actor, Change.LANGUAGE_REMOVE, skill.participant, {"language": skill.language.label})
+    skill.delete()
 
 
 class TooManyLookups(Exception):

@@ -12,4 +12,8 @@ urlpatterns = [
     path("<id:pk>/history/", views.participant_history, name="history"),
     path("<id:pk>/personnummer/", views.participant_reveal, name="reveal"),
     path("<id:pk>/competences/", views.competence_add, name="competence_add"),
+    path("<id:pk>/competences/<id:competence_pk>/", views.competence_edit, name="competence_edit"),
+    path("<id:pk>/competences/<id:competence_pk>/delete/", views.competence_delete, name="competence_delete"),
+    path("<id:pk>/languages/", views.language_add, name="language_add"),
+    path("<id:pk>/languages/<id:language_pk>/delete/", views.language_delete, name="language_delete"),
 ]

@@ -20,9 +20,9 @@ from lib.forms import add_errors
 
 from . import services
 from .extensions import DETAIL_PARTS, HISTORY_PARTS
-from .forms import CompetenceForm, ParticipantForm
+from .forms import CompetenceForm, EvidenceForm, LanguageForm, ParticipantForm
 from .history import personal_details_history
-from .models import Participant
+from .models import Competence, LanguageSkill, Participant
 from .rules import may_see_identity as rules_may_see_identity
 from .selectors import participants_listed
 
@@ -112,9 +112,13 @@ def detail_context(request, participant, **bound):
         "participant": participant,
         # The page is only shown to those who see the person; whether they see the name is the rest.
         "may_see_identity": rules_may_see_identity.test(request.user, participant),
-        "competences": list(participant.competences.all()),
+        "can_change": request.user.has_perm("participants.change_participant", participant),
+        "competences": list(participant.competences.select_related("concept")),
+        "languages": list(participant.languages.select_related("language")),
+        "licences": list(participant.licence_concepts.order_by("code")),
         "parts": _parts(DETAIL_PARTS, participant),
         "competence_form": bound.get("competence_form") or CompetenceForm(),
+        "language_form": bound.get("language_form") or LanguageForm(),
         "revealed": bound.get("revealed", False),
     }
 
@@ -148,13 +152,73 @@ def participant_reveal(request, pk):
     return render(request, "participants/detail.html", context)
 
 
+def _bound_action(request, participant, form, key, service, message, anchor):
+    """An action from the person's page: the service with the form's data, or the page again with
+    the form's errors."""
+    if form.is_valid():
+        try:
+            service(**form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(f"{participant.get_absolute_url()}#{anchor}")
+    return render(request, "participants/detail.html", detail_context(request, participant, **{key: form}))
+
+
 @login_required
 @require_POST
 def competence_add(request, pk):
     participant = get_participant(request, pk, "participants.change_participant")
-    form = CompetenceForm(request.POST)
-    if not form.is_valid():
-        return render(request, "participants/detail.html", detail_context(request, participant, competence_form=form))
-    services.competence_add(participant=participant, actor=request.user, **form.cleaned_data)
-    messages.success(request, _("The competence is added."))
+    return _bound_action(request, participant, CompetenceForm(request.POST), "competence_form",
+                         lambda **data: services.competence_add(participant=participant, actor=request.user, **data),
+                         _("The competence is added."), "competences")
+
+
+@login_required
+def competence_edit(request, pk, competence_pk):
+    """How well and how a competence is known: assessed by the officer, validated by a provider or
+    an industry validation, confirmed by the employer after an internship."""
+    participant = get_participant(request, pk, "participants.change_participant")
+    competence = get_object_or_404(Competence.objects.select_related("concept"), participant=participant,
+                                   pk=competence_pk)
+    initial = {"level": competence.level, "source": competence.source, "validated_on": competence.validated_on,
+               "validated_by": competence.validated_by}
+    form = EvidenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.competence_assess(competence=competence, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("How %(name)s is known is saved.") % {"name": competence.label})
+        return redirect(f"{participant.get_absolute_url()}#competences")
+    record_read(request, participant)
+    return render(request, "participants/form.html", {
+        "form": form, "participant": participant, "submit": _("Save"),
+        "title": _("%(competence)s: how it is known") % {"competence": competence.label}})
+
+
+@login_required
+@require_POST
+def competence_delete(request, pk, competence_pk):
+    participant = get_participant(request, pk, "participants.change_participant")
+    competence = get_object_or_404(Competence, participant=participant, pk=competence_pk)
+    services.competence_remove(competence=competence, actor=request.user)
+    messages.success(request, _("The competence is removed."))
+    return redirect(f"{participant.get_absolute_url()}#competences")
+
+
+@login_required
+@require_POST
+def language_add(request, pk):
+    participant = get_participant(request, pk, "participants.change_participant")
+    return _bound_action(request, participant, LanguageForm(request.POST), "language_form",
+                         lambda **data: services.language_add(participant=participant, actor=request.user, **data),
+                         _("The language is saved."), "competences")
+
+
+@login_required
+@require_POST
+def language_delete(request, pk, language_pk):
+    participant = get_participant(request, pk, "participants.change_participant")
+    skill = get_object_or_404(LanguageSkill.objects.select_related("language"), participant=participant, pk=language_pk)
+    services.language_remove(skill=skill, actor=request.user)
+    messages.success(request, _("The language is removed."))
     return redirect(f"{participant.get_absolute_url()}#competences")

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracks.gates import missing_to_advance
+from tracks.matching import STATES, state_labels
 from tracks.models import NEXT_PHASE, WORKING_PHASES, Candidacy, ChecklistItem, FollowUp, Phase, Problem, Track
+from tracks.selectors import ranked_candidates
 from tracks.timeline import timeline
 
 from .charts import chain_chart, percent
@@ -46,6 +48,23 @@ def track_status(track: Track, *, with_names: bool, today: datetime.date | None 
                          .select_related("decided_by").order_by("resolved_at", "-created_at")),
         "next_steps": _next_steps(track, today),
         "participants": _participants(track) if with_names else [],
+        "matching": _matching(track, with_names),
+    }
+
+
+def _matching(track: Track, with_names: bool) -> dict:
+    """The candidates still being considered against the requirement profile: per requirement,
+    how many meet it, partly, not, or unknown; with names, the whole matrix."""
+    demand, ranked = ranked_candidates(track)
+    columns = demand.columns()
+    checks = [match.by_key() for _candidacy, match in ranked]
+    rows = [{"label": label, "kind": kind, "counts": [sum(1 for c in checks if c[key].status == state) for state in STATES]}
+            for key, label, kind in columns]
+    return {
+        "columns": columns, "rows": rows, "states": [state_labels()[state] for state in STATES],
+        "candidates": len(ranked), "all_musts": sum(1 for _c, match in ranked if match.meets_all_musts),
+        "matrix": [(candidacy.participant.full_name, [c[key] for key, _l, _k in columns]) for (candidacy, _m), c
+                   in zip(ranked, checks, strict=True)] if with_names else [],
     }
 
 

@@ -78,7 +78,8 @@ def build_track(home, coordinator, employer_user=None):
 
     from django.utils import timezone
 
-    from employers.models import Requirement
+    from employers.models import LanguageRequirement, Requirement
+    from participants.models import Competence, LanguageSkill
     from tracks.models import Candidacy, Intervention, Problem, ProfileProposal, RecruitmentActivity
     from tracks.services import (
         candidacy_enrol,
@@ -88,6 +89,7 @@ def build_track(home, coordinator, employer_user=None):
         outcome_record,
         problem_escalate,
         profile_ensure,
+        profile_publish,
         shortlist_create,
         shortlist_send,
     )
@@ -99,7 +101,11 @@ def build_track(home, coordinator, employer_user=None):
         partners=[home.af_office],
         agreement=home.steering_group.agreement,
     )
-    requirement = Requirement.objects.create(profile=profile_ensure(track=track, actor=coordinator), competence="Fastighetsskötsel")
+    profile = profile_ensure(track=track, actor=coordinator)
+    requirement = Requirement.objects.create(profile=profile, concept_id=CARETAKING, competence="Fastighetsskötsel")
+    language_requirement = LanguageRequirement.objects.create(profile=profile, language_id=ENGLISH, level="A2",
+                                                              kind="merit")
+    publication = profile_publish(track=track, actor=coordinator, note="Lagt till engelska.")
     letter = letter_send(letter=track.letters.get(), actor=coordinator)
     letter_sign(letter=letter, actor=employer_user or coordinator, name="Johan Berg", title="VD",
                 signed_on=timezone.localdate())
@@ -116,6 +122,11 @@ def build_track(home, coordinator, employer_user=None):
     problem_escalate(problem=problem, actor=coordinator)
     proposal = ProfileProposal.objects.create(track=track, competence="Truckkort", proposed_by=coordinator)
     participant = ParticipantFactory(home_municipality_id="1480", af_office=home.af_office)
+    competence = Competence.objects.create(participant=participant, concept_id=CARETAKING, name="Fastighetsskötsel",
+                                           level="good")
+    language = LanguageSkill.objects.create(participant=participant, language_id=ENGLISH, level="B1")
+    # Written as "other, not in the list": free text to map.
+    Competence.objects.create(participant=participant, name="Kemikaliehantering", level="basic")
     candidacy = Candidacy.objects.create(
         track=track, participant=participant, nominated_by=coordinator, nominating_organisation=home.af_office,
         motivation="Erfarenhet av fastighetsskötsel från hemlandet.",
@@ -143,8 +154,13 @@ def build_track(home, coordinator, employer_user=None):
         "participant": participant, "candidacy": approved, "shortlist": shortlist,
         "entry": shortlist.entries.get(), "enrolled": enrolled, "finished": finished,
         "follow_up": enrolled.follow_ups.first(), "check": finished.outcome_checks.first(),
+        "competence": competence, "language": language, "language_requirement": language_requirement,
+        "publication": publication,
     }
     return track, objects
+
+
+CARETAKING, ENGLISH = "J5Xc_doF_TUR", "NVxJ_hLg_TYS"  # Fastighetsskötsel, Engelska: concepts of the vocabulary
 
 
 def build_world() -> World:

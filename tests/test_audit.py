@@ -1,5 +1,4 @@
 import pytest
-
 from django.urls import reverse
 
 from accounts.audit import READS, Change, Read, record

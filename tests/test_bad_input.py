@@ -49,7 +49,8 @@ UNCHANGED_MODELS = {"accounts.auditevent", "sessions.session", "axes.accessattem
 # Reference data and the framework's own tables: no form of ours writes them, so hashing them on
 # every send would only cost time.
 NOT_WRITABLE_BY_FORMS = {"accounts.county", "accounts.municipality", "employers.occupation", "auth.permission",
-                         "contenttypes.contenttype", "admin.logentry"}
+                         "contenttypes.contenttype", "admin.logentry", "taxonomy.concept", "taxonomy.version",
+                         "taxonomy.concept_related_skills"}
 
 
 class Forms(HTMLParser):
@@ -152,7 +153,7 @@ def _row_queries():
     them a thousand times, and compiling the ORM query each time was most of its cost."""
     return [
         model.objects.order_by("pk").values_list().query.sql_with_params()
-        for model in apps.get_models()
+        for model in apps.get_models(include_auto_created=True)  # the many-to-many tables too (licences held)
         if model._meta.label_lower not in UNCHANGED_MODELS | NOT_WRITABLE_BY_FORMS and not model._meta.proxy
     ]
 
@@ -239,6 +240,7 @@ NO_FORMS = {
     "reports:list", "reports:detail", "reports:download", "reports:export_tracks", "reports:export_participants",
     "privacy:log_review_pdf", "tracks:letter_pdf", "tracks:letter_version_pdf", "tracks:personal_chain",
     "participants:history", "tracks:person_history",
+    "taxonomy:suggest",  # the combobox's list of suggestions, an htmx partial
 }
 
 

@@ -191,12 +191,15 @@ def test_outsider_officer_cannot_nominate_someone_else_s_participant(client, wor
 def test_candidates_ranked_with_reasons(client, world, recruiting):
     strong = ParticipantFactory(home_municipality_id="1480", last_name="Stark")
     strong.competences.create(name="Fastighetsskötsel", level="very_good", source="validated")
+    strong.languages.create(language_id="NVxJ_hLg_TYS", level="B2")  # Engelska, a merit of the profile
     Candidacy.objects.create(track=recruiting, participant=strong, nominated_by=world.user("af_officer"),
                              nominating_organisation=world.home.af_office, motivation="Utbildad")
     client.force_login(world.user("coordinator"))
     ranked = client.get(reverse("tracks:candidates", args=[recruiting.pk])).context["ranked"]
     assert [c.participant.last_name for c, _ in ranked][0] == "Stark"
-    assert [check.status for check in ranked[0][1].checks] == ["met"]
+    assert [(check.label, check.status) for check in ranked[0][1].checks] == [
+        ("Fastighetsskötsel", "met"), ("Engelska, A2", "met")]
+    assert ranked[0][1].checks[0].reason == "Mycket god, validerad."
 
 
 def test_candidates_query_count_is_constant(client, world, recruiting):

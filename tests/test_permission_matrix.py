@@ -118,8 +118,16 @@ def on_track(name, key=None):
     return lambda world, user: {"pk": world.track.pk, key: world.objects[name].pk}
 
 
+def usual(world):
+    from taxonomy.search import usual_skills
+
+    return usual_skills(world.track.occupation_id)[-1].pk
+
+
 MATRIX.update({
     "employers:profiles": Row(MEMBERS_ONLY),
+    # The vocabulary's suggestions: any signed-in user; they name no person.
+    "taxonomy:suggest": Row(MEMBERS_ONLY, data=lambda w, u: {"kind": "skill", "q": "städ"}),
     "tracks:list": Row(MEMBERS_ONLY),
     "tracks:create": Row(expect(default=FORBIDDEN, anonymous=LOGIN, coordinator=OK, coordinator_outsider=OK)),
     "tracks:detail": Row(TRACK_VIEW, kwargs=track),
@@ -141,6 +149,31 @@ MATRIX.update({
     "tracks:requirement_add": Row(coordinator_only(REDIRECT), kwargs=track, method="post",
                                   data=lambda w, u: {"requirement-competence": "Truckkort", "requirement-level": "good",
                                                      "requirement-kind": "merit", "requirement-validation": "certificate"}),
+    "tracks:requirements_add_usual": Row(coordinator_only(REDIRECT), kwargs=track, method="post",
+                                         data=lambda w, u: {"usual-concepts": [usual(w)], "usual-kind": "merit",
+                                                            "usual-level": "basic"}),
+    "tracks:profile_settings": Row(coordinator_only(REDIRECT), kwargs=track, method="post",
+                                   data=lambda w, u: {"settings-swedish_level": "sfi_d",
+                                                      "settings-licence_concepts": ["VTK8_WRx_GcM"]}),
+    "tracks:profile_language_add": Row(coordinator_only(REDIRECT), kwargs=track, method="post",
+                                       data=lambda w, u: {"language-language": "Arabiska", "language-level": "B1",
+                                                          "language-kind": "merit"}),
+    "tracks:profile_language_delete": Row(coordinator_only(REDIRECT), kwargs=on_track("language_requirement", "language_pk"),
+                                          method="post"),
+    # The track's profile already awaits approval: the coordinator is told so on the page.
+    "tracks:profile_publish": Row(coordinator_only(OK), kwargs=track, method="post",
+                                  data=lambda w, u: {"publish-note": "Ny version."}),
+    # Requests to publish to the library: coordinators (their own, and their organisation's to
+    # decide) and the administrator; the one who asked may not approve their own.
+    "tracks:publications": Row(expect(default=FORBIDDEN, anonymous=LOGIN, coordinator=OK, coordinator_outsider=OK,
+                                      administrator=OK)),
+    "tracks:publication_decide": Row(expect(default=FORBIDDEN, anonymous=LOGIN, administrator=REDIRECT),
+                                     kwargs=lambda w, u: {"publication_pk": w.objects["publication"].pk}, method="post",
+                                     data=lambda w, u: {"decision": "approve"}),
+    # Free text to map: whoever records competences or requirements, each within their own reach.
+    "tracks:to_map": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in [
+        "coordinator", "municipality_officer", "af_officer", "coordinator_outsider", "municipality_officer_outsider",
+        "af_officer_outsider", "administrator"]})),
     "tracks:requirement_delete": Row(coordinator_only(REDIRECT), kwargs=on_track("requirement"), method="post"),
     "tracks:proposal_add": Row(expect(default=FORBIDDEN, employer=REDIRECT, **HIDDEN), kwargs=track, method="post",
                                data=lambda w, u: {"proposal-competence": "B-körkort", "proposal-level": "good",
@@ -246,8 +279,23 @@ MATRIX.update({
     "participants:competence_add": Row(
         expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=REDIRECT, municipality_officer=REDIRECT, af_officer=REDIRECT),
         kwargs=participant, method="post",
-        data=lambda w, u: {"competence-name": "Truckkörning", "competence-level": "good", "competence-source": "validated"},
+        data=lambda w, u: {"competence-competence": "Truckvana", "competence-level": "good",
+                           "competence-source": "validated", "competence-validated_by": "Lernia",
+                           "competence-validated_on": "2026-01-12"},
     ),
+    "participants:competence_edit": Row(SEES_PERSON, kwargs=lambda w, u: {
+        "pk": w.objects["participant"].pk, "competence_pk": w.objects["competence"].pk}),
+    "participants:competence_delete": Row(
+        expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=REDIRECT, municipality_officer=REDIRECT, af_officer=REDIRECT),
+        kwargs=lambda w, u: {"pk": w.objects["participant"].pk, "competence_pk": w.objects["competence"].pk},
+        method="post"),
+    "participants:language_add": Row(
+        expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=REDIRECT, municipality_officer=REDIRECT, af_officer=REDIRECT),
+        kwargs=participant, method="post", data=lambda w, u: {"language-language": "Arabiska", "language-level": "C2"}),
+    "participants:language_delete": Row(
+        expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=REDIRECT, municipality_officer=REDIRECT, af_officer=REDIRECT),
+        kwargs=lambda w, u: {"pk": w.objects["participant"].pk, "language_pk": w.objects["language"].pk},
+        method="post"),
 })
 
 # --- Reports --------------------------------------------------------------------------------

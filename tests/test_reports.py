@@ -416,3 +416,18 @@ def test_object_storage_is_chosen_by_configuration():
            "REPORTS_S3_BUCKET": "jobbspar-rapporter", "REPORTS_S3_ENDPOINT_URL": "https://s3.example.se"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["S3Storage", "jobbspar-rapporter", "reports", "private", "https://s3.example.se"], out.stderr
+
+
+def test_track_status_pdf_shows_the_candidates_against_the_requirement_profile(world):
+    from tracks.services.profile import requirement_add
+
+    track = world.track
+    requirement_add(track=track, actor=world.user("coordinator"), competence="Sjukhusstädning", kind="must")
+    text = pdf_text(services.build(track_report(track)))
+    assert "Kandidater mot kravprofilen" in text
+    assert "Sjukhusstädning" in text
+    numbers = pdf_text(services.build(track_report(track, Report.Variant.NUMBERS)))
+    assert "Kandidater mot kravprofilen" in numbers and "Sjukhusstädning" in numbers
+    people = [c.participant for c in track.candidacies.select_related("participant")]
+    assert people and all(p.full_name in text for p in people)
+    assert not any(p.full_name in numbers for p in people)

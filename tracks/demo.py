@@ -6,49 +6,12 @@ import datetime
 
 from django.utils import timezone
 
-from employers.models import CompetenceProfile, Requirement
+from employers.demo import library_profiles
 from lib.workdays import add_working_days
+from participants.demo import demo_person
 
 from . import services
 from .models import NEXT_PHASE, ChecklistItem, Phase, Problem, RecruitmentActivity, Track
-
-LIBRARY = [
-    # title, SSYK, Swedish level, licences, requirements (competence, kind, validation)
-    ("Fastighetsskötare", "5152", "sas_basic", "B-körkort", [
-        ("Grundläggande fastighetsskötsel", "must", "practical"),
-        ("Säkerhet vid arbete på höjd", "must", "certificate"),
-        ("Kundbemötande", "merit", "interview"),
-    ]),
-    ("Undersköterska, äldreboende", "5321", "sas_upper", "", [
-        ("Omvårdnad enligt vård- och omsorgscollege", "must", "industry"),
-        ("Basala hygienrutiner", "must", "certificate"),
-        ("Dokumentation i journalsystem", "merit", "practical"),
-    ]),
-    ("Butikssäljare, dagligvaror", "5222", "sfi_d", "", [
-        ("Kassahantering", "must", "practical"),
-        ("Varuplock och påfyllning", "must", "practical"),
-        ("Truckkort A", "merit", "certificate"),
-    ]),
-    ("Städare", "9111", "sfi_c", "", [
-        ("Lokalvård, grundnivå", "must", "industry"),
-        ("Kemikaliehantering", "must", "certificate"),
-    ]),
-]
-
-
-def library_profiles(actor):
-    profiles = {}
-    for title, ssyk, swedish, licences, requirements in LIBRARY:
-        profile, created = CompetenceProfile.objects.get_or_create(
-            title=title, in_library=True,
-            defaults={"occupation_id": ssyk, "swedish_level": swedish, "licences": licences, "created_by": actor},
-        )
-        if created:
-            Requirement.objects.bulk_create(
-                [Requirement(profile=profile, competence=c, kind=k, validation=v) for c, k, v in requirements]
-            )
-        profiles[ssyk] = profile
-    return profiles
 
 
 def _weeks(n):
@@ -89,40 +52,6 @@ def _plan(track, actor, chain, signer, today=None):
         if signer:
             services.letter_sign(letter=letter, actor=actor, name=signer[0], title=signer[1],
                                  signed_on=today or timezone.localdate())
-
-
-FIRST_NAMES = [
-    ("Amina", "woman"), ("Samir", "man"), ("Hodan", "woman"), ("Yonas", "man"), ("Fatima", "woman"),
-    ("Ali", "man"), ("Maryam", "woman"), ("Dawit", "man"), ("Leyla", "woman"), ("Omar", "man"),
-    ("Noor", "woman"), ("Tesfay", "man"), ("Sara", "woman"), ("Jonas", "man"), ("Rahel", "woman"),
-    ("Ahmad", "man"), ("Elin", "woman"), ("Mohamed", "man"), ("Zahra", "woman"), ("Kevin", "man"),
-]
-LAST_NAMES = [
-    "Abdi", "Haddad", "Mohammed", "Tesfaye", "Karimi", "Hussein", "Nilsson", "Osman", "Berhane", "Jama",
-    "Rahimi", "Lindberg", "Yusuf", "Alizadeh", "Gebremedhin", "Svensson", "Warsame", "Ibrahim", "Kaya", "Ekström",
-]
-
-
-def demo_person(n, *, municipality_code, af_office, actor, competences=()):
-    """A fictitious job seeker; the personnummer has a valid check digit and a made-up date."""
-    from stdnum import luhn
-
-    from participants.models import Participant
-
-    first, gender = FIRST_NAMES[n % len(FIRST_NAMES)]
-    year = 1975 + (n * 7) % 28
-    base = f"{year % 100:02d}{1 + n % 12:02d}{1 + (n * 5) % 28:02d}{900 + n % 100:03d}"
-    person = Participant.objects.create(
-        first_name=first, last_name=LAST_NAMES[(n * 3) % len(LAST_NAMES)], gender=gender,
-        personnummer=f"19{base}{luhn.calc_check_digit(base)}",
-        education_level=["below_upper_secondary", "upper_secondary", "post_secondary"][n % 3 if n % 5 else 0],
-        swedish_level=["sfi_c", "sfi_d", "sas_basic", "sas_upper"][n % 4], registered_at_af=n % 9 != 8,
-        home_municipality_id=municipality_code, af_office=af_office, target_groups=["newly_arrived"] if n % 2 else ["young"],
-        licences="B-körkort" if n % 3 == 0 else "", created_by=actor,
-    )
-    for name, level in competences:
-        person.competences.create(name=name, level=level, source="validated" if n % 2 else "self_assessed")
-    return person
 
 
 def _candidates(track, actor, organisation, people, *, enrol=0, decline=0, today=None, nominator=None):
@@ -289,9 +218,12 @@ def seed_tracks(*, places, users, today=None):
             ("internship", "Praktik med handledare", "employer", start + _weeks(10), start + _weeks(26)),
         ], signer=("Johan Berg", "Förvaltningschef") if employer_key == "bostad" else ("Leila Karimi", "Verksamhetschef"))
         track = _advance(track, k_gbg, Phase.RECRUITMENT)
-        requirement_names = list(track.requirement_profile.requirements.values_list("competence", flat=True))
+        # Competences as an officer would type them: "Lokalvård" and "Städning" are Städtjänster,
+        # Sjukhusstädning a kind of it, "Kemikaliehantering" in no list.
+        typed = {"9111": ["Lokalvård", "Städning", "Sjukhusstädning", "Kemikaliehantering"],
+                 "5321": ["Omvårdnad", "Basala hygienrutiner", "Demensvård", "Dokumentation i journalsystem"]}[ssyk]
         people = [demo_person(n, municipality_code="1480", af_office=af_gbg, actor=k_gbg,
-                              competences=[(requirement_names[n % len(requirement_names)], "good")])
+                              competences=[(typed[n % len(typed)], ["good", "basic", "very_good"][n % 3])])
                   for n in range(first, first + 7)]
         _candidates(track, k_gbg, af_gbg if first == 60 else gbg, people,
                     nominator=users["arbetsformedlare@goteborg.jobbspar.example" if first == 60 else "handlaggare@goteborg.jobbspar.example"])

@@ -3,8 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from accounts.models import LocalAgreement, Organisation
-from employers.models import CompetenceProfile, Occupation, Requirement
+from employers.fields import OccupationField
+from employers.models import CompetenceProfile, EducationLevel, Requirement, SwedishLevel
 from participants.models import Participant
+from taxonomy.fields import ConceptField
+from taxonomy.models import Cefr, Concept
+from taxonomy.search import licence_field, usual_skills
 
 from .models import (
     Candidacy,
@@ -25,8 +29,9 @@ from .selectors import lead_municipalities_for
 
 
 class TrackForm(forms.ModelForm):
-    occupation = forms.ModelChoiceField(
-        Occupation.objects.all(), label=_("Occupation (SSYK 2012)"), help_text=_("Start typing the code or the name.")
+    occupation = OccupationField(
+        label=_("Occupation (SSYK 2012)"),
+        help_text=_("Type the code, the name of the group, or an occupation's name (e.g. lokalvårdare), and choose."),
     )
     employers = forms.ModelMultipleChoiceField(
         Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER),
@@ -88,27 +93,85 @@ class TrackForm(forms.ModelForm):
         return data
 
 
-class RequirementForm(forms.ModelForm):
+class RequirementForm(forms.Form):
     prefix = "requirement"
+    competence = ConceptField(kind=Concept.Kind.SKILL, allow_other=True, label=_("Competence"))
+    level = forms.ChoiceField(choices=Requirement.Level.choices, label=_("Level"), initial=Requirement.Level.GOOD)
+    kind = forms.ChoiceField(choices=Requirement.Kind.choices, label=_("Must or merit"))
+    validation = forms.ChoiceField(choices=Requirement.Validation.choices, label=_("How it must be shown"),
+                                   initial=Requirement.Validation.INTERVIEW)
 
-    class Meta:
-        model = Requirement
-        fields = ["competence", "level", "kind", "validation"]
+
+class UsualSkillsForm(forms.Form):
+    """The occupation's usual competences (the taxonomy relates them to its SSYK group), to tick
+    and add at once."""
+
+    prefix = "usual"
+    concepts = forms.ModelMultipleChoiceField(Concept.objects.none(), widget=forms.CheckboxSelectMultiple,
+                                              label=_("Usual competences of the occupation"))
+    kind = forms.ChoiceField(choices=Requirement.Kind.choices, label=_("Add them as"), initial=Requirement.Kind.MERIT)
+    level = forms.ChoiceField(choices=Requirement.Level.choices, label=_("Level"), initial=Requirement.Level.BASIC)
+
+    def __init__(self, *args, occupation=None, have=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        skills = [c for c in usual_skills(occupation.pk) if c.pk not in set(have)] if occupation else []
+        field = self.fields["concepts"]
+        field.queryset = Concept.objects.filter(pk__in=[c.pk for c in skills])
+        field.choices = [(c.pk, c.label) for c in skills]  # shown without another query
+
+
+class ProfileSettingsForm(forms.Form):
+    """What the profile asks beyond competences."""
+
+    prefix = "settings"
+    swedish_level = forms.ChoiceField(choices=SwedishLevel.choices, required=False, label=_("Swedish level"),
+                                      help_text=_("SFI courses A–D lie at about CEFR A1, A2, B1 and B2."))
+    licence_concepts = forms.ModelMultipleChoiceField(
+        Concept.objects.none(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Driving licences"),
+        help_text=_("A licence includes the lighter ones: C includes B, CE includes C."))
+    licences = forms.CharField(label=_("Other licences and certificates"), max_length=300, required=False,
+                               help_text=_("Only what is not a driving licence, e.g. a forklift licence."))
+    education_level = forms.ChoiceField(choices=[("", _("No requirement")), *EducationLevel.choices], required=False,
+                                        label=_("Education level"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        licence_field(self.fields["licence_concepts"])
+
+
+class LanguageRequirementForm(forms.Form):
+    prefix = "language"
+    language = ConceptField(kind=Concept.Kind.LANGUAGE, label=_("Language"))
+    level = forms.ChoiceField(choices=Cefr.choices, label=_("Level (CEFR)"), initial=Cefr.B1,
+                              help_text=_("A1–A2 basic, B1–B2 independent, C1–C2 proficient."))
+    kind = forms.ChoiceField(choices=Requirement.Kind.choices, label=_("Must or merit"))
 
 
 class ProfileCopyForm(forms.Form):
     prefix = "copy"
     profile = forms.ModelChoiceField(
-        CompetenceProfile.objects.filter(in_library=True), label=_("Library profile")
+        CompetenceProfile.objects.filter(in_library=True).select_related("occupation"), label=_("Library profile")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].label_from_instance = lambda p: _("%(title)s (%(code)s), version %(version)s") % {
+            "title": p.title, "code": p.occupation_id, "version": p.version}
 
 
 class ProposalForm(forms.Form):
     prefix = "proposal"
-    competence = forms.CharField(label=_("Competence"), max_length=200)
+    competence = ConceptField(kind=Concept.Kind.SKILL, allow_other=True, label=_("Competence"))
     level = forms.ChoiceField(choices=Requirement.Level.choices, label=_("Level"), initial=Requirement.Level.GOOD)
     kind = forms.ChoiceField(choices=Requirement.Kind.choices, label=_("Must or merit"))
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class PublishForm(forms.Form):
+    prefix = "publish"
+    note = forms.CharField(label=_("What changed and why"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("The approver reads this beside the changes."))
+    as_new = forms.BooleanField(label=_("Publish as a new library profile, not as a new version"), required=False)
 
 
 class InterventionForm(forms.ModelForm):

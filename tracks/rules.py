@@ -6,10 +6,10 @@ import rules
 
 from accounts.models import Role
 from accounts.personal_data import Kind
-from accounts.rules import is_af_officer, is_coordinator, is_municipality_officer, sees
+from accounts.rules import is_administrator, is_af_officer, is_coordinator, is_municipality_officer, sees
 from accounts.selectors import membership_scopes, organisation_ids
 
-from .models import ANSWERING_ROLES, LetterOfIntent, Phase, ProfileProposal
+from .models import ANSWERING_ROLES, LetterOfIntent, Phase, ProfileProposal, ProfilePublication
 from .selectors import ORGANISATION_ROLES
 
 
@@ -157,7 +157,22 @@ def nominated_candidacy(user, candidacy):
     return candidacy.nominated_by_id == user.pk or candidacy.nominating_organisation_id in officers
 
 
+@rules.predicate
+def coordinates_for_publication_owner(user, publication):
+    """A coordinator of the organisation that owns the library profile, other than the one who asked."""
+    return (publication.owner_id is not None and publication.requested_by_id != user.pk
+            and publication.owner_id in organisation_ids(user, [Role.COORDINATOR]))
+
+
+@rules.predicate
+def publication_pending(user, publication):
+    return publication.status == ProfilePublication.Status.PENDING
+
+
 rules.add_perm("tracks.add_track", is_coordinator)
+rules.add_perm("tracks.view_publications", is_administrator | is_coordinator)
+rules.add_perm("tracks.map_free_text", is_administrator | is_coordinator | is_municipality_officer | is_af_officer)
+rules.add_perm("tracks.decide_publication", publication_pending & (is_administrator | coordinates_for_publication_owner))
 rules.add_perm("tracks.nominate", is_municipality_officer | is_af_officer)
 rules.add_perm("tracks.view_track", can_see_track)
 rules.add_perm("tracks.view_track_internals", can_see_track & (works_with_track | sits_on_track_steering_group))

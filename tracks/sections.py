@@ -7,13 +7,14 @@ renders its area's parts. Nothing here builds what the page it serves does not s
 import datetime
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch
+from django.db.models import OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import record_read
 from accounts.models import Role
 from accounts.selectors import organisation_ids
+from employers.models import CompetenceProfile, LanguageRequirement, Requirement
 
 from . import forms
 from .gaps import find_gaps
@@ -33,7 +34,7 @@ from .models import (
     WorkplaceFeedback,
 )
 from .selectors import letters_visible_to
-from .services import chain_gaps
+from .services import chain_gaps, local_changes
 from .timeline import timeline
 
 # The areas of the workspace in the order of the sub-navigation, each with the parts it shows.
@@ -134,18 +135,50 @@ def numbers(request, track, ctx, bound) -> dict:
 
 
 def profile(request, track, ctx, bound) -> dict:
+    """The requirement profile: what it asks, where it came from and what it changed locally, and
+    the forms that change it. The profile and its library origin come in one go with what they
+    ask (four queries), whatever their size."""
     user = request.user
-    requirement_profile = track.requirement_profile
+    profiles = {}
+    if track.requirement_profile_id:
+        wanted = [track.requirement_profile_id]
+        origin_id = CompetenceProfile.objects.filter(pk=track.requirement_profile_id).values_list("origin_id", flat=True)
+        profiles = {p.pk: p for p in CompetenceProfile.objects.filter(Q(pk__in=wanted) | Q(pk__in=origin_id))
+                    .select_related("occupation").prefetch_related(
+                        Prefetch("requirements", queryset=Requirement.objects.select_related("concept")),
+                        "licence_concepts", Prefetch("languages", queryset=LanguageRequirement.objects.select_related("language")))}
+    mine = profiles.get(track.requirement_profile_id)
+    if mine is not None and mine.origin_id:
+        mine.origin = profiles.get(mine.origin_id)
+    requirements = list(mine.requirements.all()) if mine else []
+    can_change = user.has_perm("tracks.change_track", track)
     return {
-        "profile": requirement_profile,
-        "requirements": list(requirement_profile.requirements.all()) if requirement_profile else [],
+        "profile": mine,
+        "requirements": requirements,
+        "profile_languages": list(mine.languages.all()) if mine else [],
+        "profile_licences": list(mine.licence_concepts.all()) if mine else [],
+        "local_changes": local_changes(mine) if mine is not None and mine.origin is not None else [],
         "proposals": list(track.profile_proposals.select_related("proposed_by"))
         if user.has_perm("tracks.view_proposals", track) else [],
         "can_propose": user.has_perm("tracks.propose_profile_change", track),
-        "requirement_form": bound.get("requirement_form") or forms.RequirementForm(),
-        "copy_form": bound.get("copy_form") or forms.ProfileCopyForm(),
+        **({
+            "requirement_form": bound.get("requirement_form") or forms.RequirementForm(),
+            "usual_form": bound.get("usual_form") or forms.UsualSkillsForm(
+                occupation=track.occupation, have=[r.concept_id for r in requirements if r.concept_id]),
+            "settings_form": bound.get("settings_form") or forms.ProfileSettingsForm(initial=_settings_of(mine)),
+            "language_form": bound.get("language_form") or forms.LanguageRequirementForm(),
+            "copy_form": bound.get("copy_form") or forms.ProfileCopyForm(),
+            "publish_form": bound.get("publish_form") or forms.PublishForm(),
+        } if can_change else {}),
         "proposal_form": bound.get("proposal_form") or forms.ProposalForm(),
     }
+
+
+def _settings_of(profile):
+    if profile is None:
+        return {}
+    return {"swedish_level": profile.swedish_level, "licence_concepts": [c.pk for c in profile.licence_concepts.all()],
+            "licences": profile.licences, "education_level": profile.education_level}
 
 
 def chain(request, track, ctx, bound) -> dict:

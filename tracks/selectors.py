@@ -116,21 +116,30 @@ def nominating_organisation(user, active=None, track=None):
     return memberships[0].organisation if memberships else None
 
 
-def ranked_candidates(track):
-    """The track's nominated and shortlisted candidates with their match, best fit first."""
+def candidate_knowledge():
+    """The prefetches `matching.Known.of` reads from a participant: competences with their
+    concepts, driving licences, languages."""
     from django.db.models import Prefetch
 
-    from participants.models import Competence
+    from participants.models import Competence, LanguageSkill
 
-    from .matching import rank
+    return [Prefetch("participant__competences", queryset=Competence.objects.select_related("concept").order_by("name")),
+            "participant__licence_concepts",
+            Prefetch("participant__languages", queryset=LanguageSkill.objects.select_related("language"))]
+
+
+def ranked_candidates(track):
+    """The track's nominated and shortlisted candidates with their match, best fit first, and the
+    profile's demand they were matched against."""
+    from .matching import Demand, rank_candidacies
     from .models import Candidacy
 
     candidacies = (
         track.candidacies.filter(status__in=[Candidacy.Status.NOMINATED, Candidacy.Status.SHORTLISTED])
-        .select_related("participant", "nominating_organisation")
-        .prefetch_related(Prefetch("participant__competences", queryset=Competence.objects.order_by("name")))
+        .select_related("participant", "nominating_organisation").prefetch_related(*candidate_knowledge())
     )
-    return rank(track, candidacies)
+    demand = Demand.of(track.requirement_profile)
+    return demand, rank_candidacies(demand, candidacies)
 
 
 def shortlists_to_decide(user):
@@ -148,24 +157,30 @@ def shortlists_to_decide(user):
 
 
 def shortlist_entries_for_employer(shortlist):
-    """What the employer sees of each candidate: name, the competences the profile asks about,
-    Swedish level, licences and availability. The query selects nothing else, so nothing else
+    """What the employer sees of each candidate: the name, and every requirement of the profile
+    with its state and reason (from the competences, Swedish level, languages, licences and
+    education), and when the person can start. The queries select nothing else, so nothing else
     (personnummer, contact details, notes, nominations) can reach the page."""
     from django.db.models import Prefetch
 
-    from participants.models import Competence
+    from participants.models import Competence, LanguageSkill
 
-    profile = shortlist.track.requirement_profile
-    asked = [r.competence.lower() for r in profile.requirements.all()] if profile else []
+    from .matching import Demand, Known, match
+
+    demand = Demand.of(shortlist.track.requirement_profile)
     entries = shortlist.entries.select_related("candidacy__participant").only(
         "id", "decision", "decline_reason", "decline_text", "decided_at", "shortlist_id", "candidacy_id",
         "candidacy__status", "candidacy__participant__first_name", "candidacy__participant__last_name",
         "candidacy__participant__swedish_level", "candidacy__participant__licences",
-        "candidacy__participant__available_from", "candidacy__participant__protected_identity",
-        "candidacy__participant__pseudonymised_at",
-    ).prefetch_related(Prefetch("candidacy__participant__competences", queryset=Competence.objects.only(
-        "id", "participant_id", "name", "level", "source")))
-    return [(entry, [c for c in entry.candidacy.participant.competences.all() if c.name.lower() in asked]) for entry in entries]
+        "candidacy__participant__education_level", "candidacy__participant__available_from",
+        "candidacy__participant__protected_identity", "candidacy__participant__pseudonymised_at",
+    ).prefetch_related(
+        Prefetch("candidacy__participant__competences", queryset=Competence.objects.select_related("concept").only(
+            "id", "participant_id", "name", "level", "source", "validated_on", "validated_by", "concept")),
+        "candidacy__participant__licence_concepts",
+        Prefetch("candidacy__participant__languages", queryset=LanguageSkill.objects.select_related("language")),
+    )
+    return demand, [(entry, match(demand, Known.of(entry.candidacy.participant))) for entry in entries]
 
 
 def letters_visible_to(user, track, *, internal):

@@ -3,7 +3,7 @@ the track, and the track-shaped parts of a person's pages."""
 from django.urls import path
 
 from .sections import AREAS
-from .views import follow, parties, people, person, plan, workspace
+from .views import follow, parties, people, person, plan, vocabulary, workspace
 
 app_name = "tracks"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("nominate/", people.nominate, name="nominate"),
     path("invitations/<id:pk>/accept/", parties.invitation_accept, name="invitation_accept"),
     path("invitations/<id:pk>/decline/", parties.invitation_decline, name="invitation_decline"),
+    path("library/publications/", plan.publications, name="publications"),
+    path("to-map/", vocabulary.to_map, name="to_map"),
+    path("library/publications/<id:publication_pk>/", plan.publication_decide, name="publication_decide"),
     path("people/<id:participant_pk>/", person.person, name="person"),
     path("people/<id:participant_pk>/history/", person.person_history, name="person_history"),
     path("<id:pk>/", workspace.track_detail, name="detail"),
@@ -30,6 +33,12 @@ urlpatterns = [
     path("<id:pk>/profile/copy/", plan.profile_copy, name="profile_copy"),
     path("<id:pk>/profile/requirements/", plan.requirement_add, name="requirement_add"),
     path("<id:pk>/profile/requirements/<id:requirement_pk>/delete/", plan.requirement_delete, name="requirement_delete"),
+    path("<id:pk>/profile/usual/", plan.requirements_add_usual, name="requirements_add_usual"),
+    path("<id:pk>/profile/settings/", plan.profile_settings, name="profile_settings"),
+    path("<id:pk>/profile/languages/", plan.profile_language_add, name="profile_language_add"),
+    path("<id:pk>/profile/languages/<id:language_pk>/delete/", plan.profile_language_delete,
+         name="profile_language_delete"),
+    path("<id:pk>/profile/publish/", plan.profile_publish, name="profile_publish"),
     path("<id:pk>/profile/proposals/", plan.proposal_add, name="proposal_add"),
     path("<id:pk>/profile/proposals/<id:proposal_pk>/", plan.proposal_decide, name="proposal_decide"),
     path("<id:pk>/interventions/new/", plan.intervention_edit, name="intervention_add"),

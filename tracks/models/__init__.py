@@ -26,6 +26,7 @@ from .track import (
     PhaseChange,
     Problem,
     ProfileProposal,
+    ProfilePublication,
     RecruitmentActivity,
     Track,
 )
@@ -33,6 +34,6 @@ from .track import (
 __all__ = [
     "NEXT_PHASE", "TOOK_PART", "WORKING_PHASES", "COMMITMENTS", "ActivityInvitation", "Candidacy", "ChecklistItem",
     "FollowUp", "Intervention", "Invitation", "ANSWERING_ROLES", "LetterOfIntent", "Outcome", "OutcomeCheck", "PersonalIntervention", "Phase",
-    "PhaseChange", "Problem", "ProfileProposal", "RecruitmentActivity", "Shortlist", "ShortlistEntry", "SignedLetter",
+    "PhaseChange", "Problem", "ProfileProposal", "ProfilePublication", "RecruitmentActivity", "Shortlist", "ShortlistEntry", "SignedLetter",
     "TargetGroup", "Track", "WorkplaceFeedback",
 ]

@@ -292,6 +292,8 @@ class ProfileProposal(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="profile_proposals")
+    concept = models.ForeignKey("taxonomy.Concept", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("competence (from the vocabulary)"))
     competence = models.CharField(_("competence"), max_length=200)
     level = models.CharField(_("level"), max_length=20, default="good")
     kind = models.CharField(_("must or merit"), max_length=10, default="must")
@@ -309,3 +311,35 @@ class ProfileProposal(models.Model):
         ordering = ["-proposed_at"]
 
 
+class ProfilePublication(models.Model):
+    """A coordinator's request to publish a track's adapted requirement profile to the shared
+    library: as a new version of the library profile it came from, or as a new library profile.
+    The content is frozen in `proposed` at the time of asking; the administrator or the owning
+    organisation approves."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    proposed = models.OneToOneField("employers.CompetenceProfile", on_delete=models.CASCADE, related_name="publication",
+                                    verbose_name=_("proposed profile"))
+    replaces = models.ForeignKey("employers.CompetenceProfile", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="publications", verbose_name=_("new version of"))
+    source_track = models.ForeignKey(Track, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("from the track"))
+    owner = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("owning organisation"))
+    note = models.TextField(_("what changed and why"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("comment on the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("profile publication")
+        verbose_name_plural = _("profile publications")
+        ordering = ["-requested_at"]

@@ -1,4 +1,4 @@
-"""Writes to what a track plans: the requirement profile and the employer's proposals, the
+"""Writes to what a track plans (the requirement profile is `profile`'s): the
 intervention chain, recruitment activities, and letters of intent (a signed letter is frozen:
 changing it makes a new version that is sent and signed again)."""
 
@@ -8,80 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import Change, record
-from employers.models import CompetenceProfile, Requirement
 from lib.plausible import not_after_today, not_before, today
 
-from ..models import COMMITMENTS, Intervention, LetterOfIntent, ProfileProposal, RecruitmentActivity, SignedLetter
-
-# --- Requirement profile -------------------------------------------------------------------
-
-
-@transaction.atomic
-def profile_copy(*, track, source, actor) -> CompetenceProfile:
-    """The track's own requirement profile, copied from `source` and linked to it. A library
-    profile is the origin; copying a track's profile keeps pointing at the library one."""
-    origin = source if source.in_library else source.origin
-    profile = CompetenceProfile.objects.create(
-        title=source.title, occupation=source.occupation, description=source.description,
-        swedish_level=source.swedish_level, licences=source.licences, in_library=False, origin=origin,
-        created_by=actor,
-    )
-    Requirement.objects.bulk_create([
-        Requirement(profile=profile, competence=r.competence, level=r.level, kind=r.kind, validation=r.validation)
-        for r in source.requirements.all()
-    ])
-    old = track.requirement_profile
-    track.requirement_profile = profile
-    track.save(update_fields=["requirement_profile"])
-    if old is not None:
-        old.delete()
-    record(actor, Change.PROFILE_COPY, track, {"source": source.pk})
-    return profile
-
-
-def profile_ensure(*, track, actor) -> CompetenceProfile:
-    """The track's requirement profile, created empty for its occupation when there is none."""
-    if track.requirement_profile is None:
-        track.requirement_profile = CompetenceProfile.objects.create(
-            title=track.title, occupation=track.occupation, in_library=False, created_by=actor
-        )
-        track.save(update_fields=["requirement_profile"])
-    return track.requirement_profile
-
-
-def requirement_add(*, track, actor, **fields) -> Requirement:
-    requirement = Requirement.objects.create(profile=profile_ensure(track=track, actor=actor), **fields)
-    record(actor, Change.REQUIREMENT_ADD, track, {"requirement": requirement.competence})
-    return requirement
-
-
-def requirement_remove(*, track, actor, requirement) -> None:
-    record(actor, Change.REQUIREMENT_REMOVE, track, {"requirement": requirement.competence})
-    requirement.delete()
-
-
-def proposal_create(*, track, actor, competence, level, kind, comment="") -> ProfileProposal:
-    """The employer's representative proposes a requirement; the coordinator decides."""
-    proposal = ProfileProposal.objects.create(
-        track=track, proposed_by=actor, competence=competence, level=level, kind=kind, comment=comment
-    )
-    record(actor, Change.PROPOSAL_CREATE, track, {"proposal": proposal.pk, "competence": competence})
-    return proposal
-
-
-def proposal_decide(*, proposal, actor, accept: bool) -> ProfileProposal:
-    if proposal.status != ProfileProposal.Status.OPEN:
-        raise ValidationError(_("The proposal is already decided."))
-    if accept:
-        profile = profile_ensure(track=proposal.track, actor=actor)
-        Requirement.objects.create(profile=profile, competence=proposal.competence, level=proposal.level,
-                                   kind=proposal.kind)
-    proposal.status = ProfileProposal.Status.ACCEPTED if accept else ProfileProposal.Status.REJECTED
-    proposal.decided_by = actor
-    proposal.save(update_fields=["status", "decided_by"])
-    record(actor, Change.PROPOSAL_DECIDE, proposal.track, {"proposal": proposal.pk, "status": proposal.status})
-    return proposal
-
+from ..models import COMMITMENTS, Intervention, LetterOfIntent, RecruitmentActivity, SignedLetter
 
 # --- Interventions and recruitment activities ----------------------------------------------
 

@@ -14,7 +14,7 @@ from ..checklists import SEED
 from ..gates import GATES
 from ..models import NEXT_PHASE, ChecklistItem, Intervention, Invitation, Phase, PhaseChange, Problem, Track
 from .parties import parties_set
-from .plan import profile_copy
+from .profile import profile_copy
 
 
 class GateClosed(ValidationError):

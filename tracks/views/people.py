@@ -17,6 +17,7 @@ from lib.ids import parse_ids
 from participants.selectors import participants_visible_to
 
 from .. import forms, services
+from ..matching import MET, NOT_MET, PARTLY, UNKNOWN
 from ..models import ActivityInvitation, Candidacy, RecruitmentActivity, Shortlist, ShortlistEntry
 from ..selectors import nominating_organisation, nomination_tracks, ranked_candidates, shortlist_entries_for_employer
 from .common import get_on_track, get_track
@@ -75,16 +76,34 @@ def withdraw(request, pk, candidacy_pk):
 INVITABLE = [Candidacy.Status.NOMINATED, Candidacy.Status.SHORTLISTED, Candidacy.Status.APPROVED_FOR_INTERVIEW]
 
 
+# Sorting a column puts those who meet it first, then partly, then unknown, then not met.
+STATE_ORDER = {MET: 0, PARTLY: 1, UNKNOWN: 2, NOT_MET: 3}
+
+
 def candidates_context(request, track, **bound):
     shortlists = track.shortlists.select_related("employer").prefetch_related(
         Prefetch("entries", queryset=ShortlistEntry.objects.select_related("candidacy__participant", "decided_by"))
     )
-    ranked = ranked_candidates(track)
+    demand, ranked = ranked_candidates(track)
+    columns = demand.columns()
+    sort, musts_only = request.GET.get("sort", ""), request.GET.get("musts") == "1"
+    if musts_only:
+        ranked = [(c, m) for c, m in ranked if m.meets_all_musts]
+    if sort in {key for key, _label, _kind in columns}:
+        ranked.sort(key=lambda pair: (STATE_ORDER[pair[1].by_key()[sort].status], pair[1].sort_key()))
+    elif sort == "name":
+        ranked.sort(key=lambda pair: (pair[0].participant.last_name, pair[0].participant.first_name))
+    else:
+        sort = ""
     approved = list(track.candidacies.filter(status__in=[Candidacy.Status.APPROVED, Candidacy.Status.ENROLLED])
                     .select_related("participant").order_by("participant__last_name"))
     return {
         "track": track,
         "ranked": ranked,
+        "columns": columns,
+        "matrix": [(c, m, [m.by_key()[key] for key, _label, _kind in columns]) for c, m in ranked],
+        "sort": sort,
+        "musts_only": musts_only,
         "shortlists": list(shortlists),
         "approved": approved,
         "shortlist_form": bound.get("shortlist_form") or forms.ShortlistForm(track=track),
@@ -203,10 +222,12 @@ def get_shortlist(request, shortlist_pk):
 
 
 def shortlist_context(request, shortlist, **bound):
+    demand, entries = shortlist_entries_for_employer(shortlist)
     return {
         "shortlist": shortlist,
         "track": shortlist.track,
-        "entries": shortlist_entries_for_employer(shortlist),
+        "demand": demand,
+        "entries": entries,
         "overdue": shortlist.is_overdue(),
         "decline_reasons": ShortlistEntry.DeclineReason.choices,
         "errors": bound.get("errors", {}),
@@ -218,14 +239,14 @@ def shortlist(request, shortlist_pk):
     """The employer's representative decides on each candidate put before them."""
     shortlist = get_shortlist(request, shortlist_pk)
     context = shortlist_context(request, shortlist)
-    record_read(request, [entry.candidacy.participant for entry, _relevant in context["entries"]], role="employer")
+    record_read(request, [entry.candidacy.participant for entry, _match in context["entries"]], role="employer")
     return render(request, "tracks/shortlist.html", context)
 
 
 def _entry_answer(request, shortlist, entry_pk, errors=None):
     context = shortlist_context(request, shortlist, errors=errors or {})
-    entry, relevant = next(pair for pair in context["entries"] if pair[0].pk == entry_pk)
-    return render(request, "tracks/shortlist.html#entry", {**context, "entry": entry, "relevant": relevant})
+    entry, match = next(pair for pair in context["entries"] if pair[0].pk == entry_pk)
+    return render(request, "tracks/shortlist.html#entry", {**context, "entry": entry, "match": match})
 
 
 @login_required

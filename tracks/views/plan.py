@@ -4,18 +4,22 @@ intervention chain, letters of intent (and the employer signing them), recruitme
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from employers.models import Requirement
+from accounts.models import Role
+from accounts.rules import is_administrator
+from accounts.selectors import organisation_ids
+from employers.models import CompetenceProfile, LanguageRequirement, Requirement
 from lib.forms import add_errors
 from lib.pdf import render_pdf_response
 
 from .. import forms, services
-from ..models import COMMITMENTS, Intervention, LetterOfIntent, ProfileProposal, RecruitmentActivity
+from ..models import COMMITMENTS, Intervention, LetterOfIntent, ProfileProposal, ProfilePublication, RecruitmentActivity
 from .common import answer, errors_action, form_action, get_on_track, get_track
 
 # --- Requirement profile -------------------------------------------------------------------
@@ -46,6 +50,56 @@ def requirement_delete(request, pk, requirement_pk):
     requirement = get_object_or_404(Requirement, profile__track=track, pk=requirement_pk)
     services.requirement_remove(track=track, actor=request.user, requirement=requirement)
     return answer(request, track, "profile", message=_("The requirement is removed."))
+
+
+@login_required
+@require_POST
+def requirements_add_usual(request, pk):
+    track = get_track(request, pk, "tracks.change_track")
+    profile = track.requirement_profile
+    have = profile.requirements.exclude(concept=None).values_list("concept_id", flat=True) if profile else []
+    form = forms.UsualSkillsForm(request.POST, occupation=track.occupation, have=list(have))
+    return form_action(request, track, "profile", form, "usual_form",
+                       lambda **data: services.requirements_add_usual(track=track, actor=request.user, **data),
+                       _("The competences are added."))
+
+
+@login_required
+@require_POST
+def profile_settings(request, pk):
+    track = get_track(request, pk, "tracks.change_track")
+    return form_action(request, track, "profile", forms.ProfileSettingsForm(request.POST), "settings_form",
+                       lambda **data: services.profile_settings_save(track=track, actor=request.user, **data),
+                       _("The requirement profile is saved."))
+
+
+@login_required
+@require_POST
+def profile_language_add(request, pk):
+    track = get_track(request, pk, "tracks.change_track")
+    return form_action(request, track, "profile", forms.LanguageRequirementForm(request.POST), "language_form",
+                       lambda **data: services.profile_language_add(track=track, actor=request.user, **data),
+                       _("The language requirement is saved."))
+
+
+@login_required
+@require_POST
+def profile_language_delete(request, pk, language_pk):
+    track = get_track(request, pk, "tracks.change_track")
+    asked = get_object_or_404(LanguageRequirement.objects.select_related("language"), profile__track=track,
+                              pk=language_pk)
+    services.profile_language_remove(track=track, actor=request.user, asked=asked)
+    return answer(request, track, "profile", message=_("The language requirement is removed."))
+
+
+@login_required
+@require_POST
+def profile_publish(request, pk):
+    """Ask for the track's adapted profile to become a version in the shared library."""
+    track = get_track(request, pk, "tracks.change_track")
+    return form_action(request, track, "profile", forms.PublishForm(request.POST), "publish_form",
+                       lambda **data: services.profile_publish(track=track, actor=request.user, **data),
+                       _("The profile is sent for approval to the shared library."))
 
 
 @login_required
@@ -209,3 +263,52 @@ def activity_delete(request, pk, activity_pk):
     activity = get_on_track(RecruitmentActivity, track, activity_pk)
     services.activity_remove(track=track, actor=request.user, activity=activity)
     return answer(request, track, "activities", message=_("The activity is removed."))
+
+
+# --- Publishing to the shared library ------------------------------------------------------
+
+
+def _publications_for(user):
+    """Requests the user may decide, and the user's own."""
+    pending = ProfilePublication.objects.filter(status=ProfilePublication.Status.PENDING)
+    if not is_administrator.test(user):  # the owning organisation's coordinators decide theirs
+        pending = pending.filter(owner__in=organisation_ids(user, [Role.COORDINATOR])).exclude(requested_by=user)
+    mine = ProfilePublication.objects.filter(requested_by=user)
+    profiles = Prefetch("requirements", queryset=Requirement.objects.select_related("concept"))
+    related = ["proposed__occupation", "replaces", "source_track", "requested_by", "decided_by", "owner"]
+    prefetch = [Prefetch("proposed", queryset=CompetenceProfile.objects.prefetch_related(
+                    profiles, "licence_concepts", "languages__language")),
+                Prefetch("replaces", queryset=CompetenceProfile.objects.prefetch_related(
+                    profiles, "licence_concepts", "languages__language"))]
+    return (list(pending.select_related(*related).prefetch_related(*prefetch)),
+            list(mine.select_related(*related).order_by("-requested_at")[:20]))
+
+
+@login_required
+def publications(request):
+    """Requests to publish a track's profile to the shared library: to approve, and one's own."""
+    if not request.user.has_perm("tracks.view_publications"):
+        raise PermissionDenied
+    pending, mine = _publications_for(request.user)
+    for publication in pending:
+        publication.changes = (services.differences(publication.proposed, publication.replaces)
+                               if publication.replaces else [])
+    return render(request, "tracks/publications.html", {"pending": pending, "mine": mine})
+
+
+@login_required
+@require_POST
+def publication_decide(request, publication_pk):
+    publication = get_object_or_404(ProfilePublication.objects.select_related("proposed", "replaces"),
+                                    pk=publication_pk)
+    if not request.user.has_perm("tracks.decide_publication", publication):
+        raise PermissionDenied
+    try:
+        services.publication_decide(publication=publication, actor=request.user,
+                                    approve=request.POST.get("decision") == "approve",
+                                    note=request.POST.get("note", "")[:2000])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The request is decided."))
+    return redirect("tracks:publications")
