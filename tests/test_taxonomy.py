@@ -4,8 +4,8 @@ vocabulary maps where it names one concept and stays flagged where not, and the 
 publish profiles and map free text keep their records."""
 
 import csv
-import io
 import datetime
+import io
 import shutil
 
 import pytest
@@ -29,7 +29,9 @@ from tracks.services.vocabulary import free_text_map
 
 from .factories import make_track, valid_personnummer
 
-pytestmark = pytest.mark.django_db
+# The vocabulary comes from a data migration; a transactional test elsewhere in the process may
+# have emptied the tables, so every test here asks for it (conftest.reference_data reloads it).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 CLEANING = "fZdk_vbt_LhP"  # Städtjänster
 HOSPITAL_CLEANING = "1AhX_Du2_VPY"  # Sjukhusstädning
