@@ -9,6 +9,7 @@ Writing is cheap (one INSERT, or one for many objects) and never fails silently.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
@@ -110,6 +111,13 @@ class Operation(models.TextChoices):
 ACTIONS = {**dict(Read.choices), **dict(Change.choices), **dict(Security.choices), **dict(Operation.choices)}
 # The access log's reads: derived from the declaration, so every kind of read counts in the review.
 READS = frozenset(Read.values)
+CHANGES = frozenset(Change.values)
+
+
+# Sent after changes are recorded, with `events` (saved AuditEvents) and `objects` (what each is
+# about, or None): the floors above learn what happened without the kernel knowing them (tracks
+# keeps each track's events and tells its coordinators, tracks/events.py).
+changed = Signal()
 
 
 def label(action: str) -> str:
@@ -132,6 +140,8 @@ def record(actor, action: str, obj=None, detail: dict | None = None) -> AuditEve
     """Append an audit event: `actor` did `action` to `obj` (any model instance, or None)."""
     event = _event(actor, action, obj, detail)
     event.save(force_insert=True)
+    if action in CHANGES:
+        changed.send(sender=AuditEvent, events=[event], objects=[obj])
     return event
 
 
@@ -143,9 +153,11 @@ def record_many(actor, action: str, objs, detail: dict | None = None, details: l
         return 0
     content_type = ContentType.objects.get_for_model(objs[0])
     details = details or [detail] * len(objs)
-    AuditEvent.objects.bulk_create(
+    events = AuditEvent.objects.bulk_create(
         [_event(actor, action, obj, one, content_type) for obj, one in zip(objs, details, strict=True)], batch_size=1000
     )
+    if action in CHANGES:
+        changed.send(sender=AuditEvent, events=events, objects=objs)
     return len(objs)
 
 

@@ -67,6 +67,7 @@ def own_membership(world, user):
 MATRIX = {
     "dashboard": Row(MEMBERS_ONLY),
     "healthz": Row(PUBLIC),
+    "favicon": Row(expect(default=REDIRECT)),
     "readyz": Row(PUBLIC),
     "login": Row(ANONYMOUS_ONLY),
     "logout": Row(expect(default=LOGIN), method="post"),
@@ -138,7 +139,7 @@ MATRIX.update({
     # People by name: not for the steering group, which sees numbers only.
     "tracks:people": Row(expect(default=OK, steering=FORBIDDEN, **HIDDEN), kwargs=track),
     **{f"tracks:{area}": Row(expect(default=OK, employer=FORBIDDEN, **HIDDEN), kwargs=track)
-       for area in ("checklist", "problems", "closing")},
+       for area in ("checklist", "problems", "closing", "events")},
     "tracks:edit": Row(coordinator_only(OK), kwargs=track),
     # The gate is closed (planning checklist open): the coordinator is shown what is missing.
     "tracks:phase": Row(coordinator_only(OK), kwargs=track, method="post"),

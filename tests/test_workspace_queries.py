@@ -56,6 +56,9 @@ def adder(world, area):
         "problems": lambda: services.problem_create(track=track, actor=coordinator, title=f"Problem {next(n)}"),
         "closing": lambda: PhaseChange.objects.create(track=track, from_phase="planning", to_phase="planning",
                                                       actor=coordinator),
+        # Events about a person (enrolment) and about the track (a problem).
+        "events": lambda: [services.candidacy_enrol(candidacy=candidate(), actor=coordinator, start=datetime.date(2026, 9, 7)),
+                           services.problem_create(track=track, actor=coordinator, title=f"Problem {next(n)}")],
     }[area]
 
 
@@ -63,13 +66,13 @@ def url(world, area):
     return world.track.get_absolute_url() if area == "overview" else reverse(f"tracks:{area}", args=[world.track.pk])
 
 
-AREAS = ["overview", "profile", "chain", "letters", "activities", "people", "checklist", "problems", "closing"]
+AREAS = ["overview", "profile", "chain", "letters", "activities", "people", "checklist", "problems", "closing", "events"]
 
 
 # Each persona on the areas it opens: the employer not the internal ones, the steering group not
 # the people (it sees numbers, never people).
 OPENS = [(area, persona) for persona in ("coordinator", "employer", "steering") for area in AREAS
-         if not (persona == "employer" and area in ("checklist", "problems", "closing"))
+         if not (persona == "employer" and area in ("checklist", "problems", "closing", "events"))
          and not (persona == "steering" and area == "people")]
 
 

@@ -7,4 +7,9 @@ class TracksConfig(AppConfig):
     verbose_name = _("Tracks")
 
     def ready(self):
+        from accounts.audit import changed
+
         from . import people_extensions  # noqa: F401 (tells participants who else sees a person)
+        from .events import on_change
+
+        changed.connect(on_change, dispatch_uid="tracks.events")

@@ -1,7 +1,7 @@
 """What each part of a track's workspace shows, computed for that part alone.
 
 The workspace is an overview and one page per area (profile, chain, letters, activities, people,
-checklist, problems, closing). An htmx answer renders one part with `context_for(part)`; a page
+checklist, problems, closing, events). An htmx answer renders one part with `context_for(part)`; a page
 renders its area's parts. Nothing here builds what the page it serves does not show."""
 
 import datetime
@@ -11,10 +11,12 @@ from django.db.models import OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import label as audit_label
 from accounts.audit import record_read
 from accounts.models import Role
 from accounts.selectors import organisation_ids
 from employers.models import CompetenceProfile, LanguageRequirement, Requirement
+from participants.models import Participant
 
 from . import forms
 from .gaps import find_gaps
@@ -48,9 +50,11 @@ AREAS = {
     "checklist": (_("Checklist"), ["checklist"]),
     "problems": (_("Problems"), ["problems"]),
     "closing": (_("Closing"), ["closing"]),
+    "events": (_("Events"), ["events"]),
 }
 AREA_OF = {part: area for area, (_label, parts) in AREAS.items() for part in parts}
-INTERNAL_AREAS = {"checklist", "problems", "closing"}
+INTERNAL_AREAS = {"checklist", "problems", "closing", "events"}
+EVENTS_SHOWN = 200
 UPCOMING_DAYS = 14
 
 
@@ -255,9 +259,36 @@ def closing(request, track, ctx, bound) -> dict:
             "evaluation_form": bound.get("evaluation_form") or forms.EvaluationForm(instance=track)}
 
 
+def events(request, track, ctx, bound) -> dict:
+    """Who did what on the track, newest first, filterable by kind. A person an event is about is
+    named only to those who may see the track's people, and that is a logged read."""
+    kinds = sorted(set(track.events.values_list("action", flat=True)), key=audit_label)
+    chosen = request.GET.get("action", "")
+    rows = track.events.select_related("actor", "audit_event__content_type")
+    if chosen in kinds:
+        rows = rows.filter(action=chosen)
+    rows = list(rows[:EVENTS_SHOWN])
+    about_people = request.user.has_perm("tracks.view_people", track)
+    person_ids = {int(r.audit_event.object_id) for r in rows if r.audit_event.content_type
+                  and r.audit_event.content_type.model == "participant" and r.audit_event.object_id.isdigit()}
+    people = Participant.objects.in_bulk(person_ids) if about_people and person_ids else {}
+    for row in rows:
+        event = row.audit_event
+        row.label = audit_label(row.action)
+        row.about = "" if event.content_type and event.content_type.model == "participant" else event.object_repr
+        if event.content_type and event.content_type.model == "participant":
+            person = people.get(int(event.object_id)) if event.object_id.isdigit() else None
+            row.about = person.full_name if person else ""
+    if people:
+        record_read(request, list(people.values()), part="events")
+    return {"events": rows, "event_kinds": [(kind, audit_label(kind)) for kind in kinds], "event_kind": chosen,
+            "events_limit": EVENTS_SHOWN}
+
+
 PARTS = {
     "phase": phase, "details": details, "numbers": numbers, "profile": profile, "chain": chain, "letters": letters,
     "activities": activities, "people": people, "checklist": checklist, "problems": problems, "closing": closing,
+    "events": events,
 }
 
 

@@ -3,6 +3,7 @@ letters of intent (`letters`), and the people on the track (`people`)."""
 
 from participants.models import TargetGroup
 
+from .events import TrackEvent
 from .letters import COMMITMENTS, LetterOfIntent, SignedLetter
 from .parties import ANSWERING_ROLES, Invitation
 from .people import (
@@ -35,5 +36,5 @@ __all__ = [
     "NEXT_PHASE", "TOOK_PART", "WORKING_PHASES", "COMMITMENTS", "ActivityInvitation", "Candidacy", "ChecklistItem",
     "FollowUp", "Intervention", "Invitation", "ANSWERING_ROLES", "LetterOfIntent", "Outcome", "OutcomeCheck", "PersonalIntervention", "Phase",
     "PhaseChange", "Problem", "ProfileProposal", "ProfilePublication", "RecruitmentActivity", "Shortlist", "ShortlistEntry", "SignedLetter",
-    "TargetGroup", "Track", "WorkplaceFeedback",
+    "TargetGroup", "Track", "TrackEvent", "WorkplaceFeedback",
 ]

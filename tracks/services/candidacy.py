@@ -203,7 +203,8 @@ def shortlist_decide(*, entry, actor, decision, reason="", text="") -> Shortlist
     if candidacy.status != DECISION_STATUS[decision]:
         said = entry.get_decline_reason_display() if declined else ""
         candidacy_change_status(candidacies=[candidacy], actor=actor, to=DECISION_STATUS[decision], reason=said)
-    record(actor, Change.SHORTLIST_DECIDE, candidacy.participant, {"decision": decision, "shortlist": entry.shortlist_id})
+    record(actor, Change.SHORTLIST_DECIDE, candidacy.participant, {"decision": decision, "shortlist": entry.shortlist_id,
+                                                                   "track": candidacy.track_id})
     return entry
 
 
