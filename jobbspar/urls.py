@@ -16,6 +16,8 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    # Clients that ask for /favicon.ico without reading the page's <link rel="icon">.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
     path("tracks/", include("tracks.urls")),

@@ -5,7 +5,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -140,3 +140,10 @@ def readyz(request):
         "heartbeat": beat.last_run_at.isoformat() if beat else None,
     }
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+def favicon(request):
+    """For clients that ask for /favicon.ico without reading the page's <link rel="icon">."""
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"))

@@ -1,6 +1,7 @@
 """The main pages are valid HTML, by the Nu HTML checker (vnu.jar from npm, run on Java)."""
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,6 +43,7 @@ PAGES = [
     ("municipality_officer", "participants:competence_edit",
      lambda world: {"pk": world.objects["participant"].pk, "competence_pk": world.objects["competence"].pk}),
     ("coordinator", "tracks:candidates", on_track()),
+    ("coordinator", "tracks:events", on_track()),
     ("coordinator", "tracks:follow_up", on_track("follow_up")),
     ("coordinator", "tracks:personal_chain", lambda world: {"pk": world.track.pk, "candidacy_pk": world.objects["enrolled"].pk}),
     ("coordinator", "tracks:outcome", lambda world: {"pk": world.track.pk, "candidacy_pk": world.objects["enrolled"].pk}),
@@ -82,6 +84,8 @@ def test_main_pages_are_valid_html(client, world, tmp_path):
             client.force_login(world.user(persona))
         response = client.get(reverse(url_name, kwargs=kwargs[0](world) if kwargs else None))
         assert response.status_code == 200, (persona, url_name)
+        title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+        assert "<" not in title and title.strip(), (url_name, title)  # no raw markup, never empty
         path = tmp_path / f"{persona or 'anonymous'}-{url_name.replace(':', '-')}.html"
         path.write_bytes(response.content)
         files.append(str(path))

@@ -50,9 +50,15 @@ class A11yTracker:
     def __init__(self):
         self.loaded = []
         self.checked = set()
+        self.console_errors = []
+        self.too_wide = []
 
     def on_load(self, page):
         self.loaded.append(page.url)
+
+    def on_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
 
 
 @pytest.fixture
@@ -61,11 +67,15 @@ def page(browser, live_server):
     page = context.new_page()
     tracker = A11yTracker()
     page.on("load", tracker.on_load)
+    page.on("console", tracker.on_console)
     page._a11y = tracker
     yield page
     unchecked = [url for url in tracker.loaded if url not in tracker.checked]
     context.close()
     assert unchecked == [], f"pages loaded but never checked with axe-core: {unchecked}"
+    # A Content-Security-Policy violation, a failed script or a missing resource is a console error.
+    assert tracker.console_errors == [], "errors in the browser console:\n" + "\n".join(tracker.console_errors)
+    assert tracker.too_wide == [], "wider than a 390-pixel phone:\n" + "\n".join(tracker.too_wide)
 
 
 def a11y(page):
@@ -82,6 +92,26 @@ def a11y(page):
     ]
     page._a11y.checked.add(page.url)
     assert violations == [], f"axe-core on {page.url}:\n" + "\n".join(violations)
+    fits_a_phone(page)
+
+
+PHONE = {"width": 390, "height": 844}
+# What makes a page wider than the screen: the widest elements that reach past its right edge.
+TOO_WIDE = """() => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll, .visually-hidden'))
+  .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''))"""
+
+
+def fits_a_phone(page):
+    """The page at 390 × 844 scrolls only downwards (tables scroll inside their own region)."""
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        if wide:
+            page._a11y.too_wide.append(f"{page.url}: {page.evaluate(TOO_WIDE)}")
+    finally:
+        page.set_viewport_size(size)
 
 
 def visit(page, path):
