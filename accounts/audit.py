@@ -25,6 +25,7 @@ class Read(models.TextChoices):
     READ_IN_REPORT = "participant.read_in_report", _("downloaded a report with the name")
     SUBJECT_ACCESS = "participant.subject_access_export", _("made a register extract")
     LOOKUP = "participant.lookup", _("looked up whether the person is registered")
+    SEARCH_BY_NUMBER = "participant.search_by_number", _("searched for the person by personal identity number")
 
 
 class Change(models.TextChoices):

@@ -3,10 +3,14 @@
 The ways in that tracks adds (the coordinators of a person's tracks, the officers whose
 organisation nominated them) are registered in `extensions` by tracks, which builds on this app."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from accounts.models import Membership, Role
 from accounts.selectors import roles_of
+from lib import personnummer as identity
 
 from .extensions import ways_in
 from .models import Participant
@@ -38,9 +42,30 @@ def can_register_participants(user) -> bool:
     return not roles_of(user).isdisjoint([Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER])
 
 
+NUMBER_LIKE = re.compile(r"^[\d\s+-]{10,15}$")
+
+
+def searched_number(search: str) -> str | None:
+    """The twelve-digit personnummer a search names when it is written as one (with or without
+    century, dash or plus); "" when it looks like a number but is not a valid one; None otherwise."""
+    if not NUMBER_LIKE.match(search or ""):
+        return None
+    try:
+        return identity.normalize(search)
+    except ValidationError:
+        return ""
+
+
 def participants_listed(user, *, search="") -> QuerySet[Participant]:
-    """The participants list and its export: visible people, by name, optionally searched by name."""
+    """The participants list and its export: visible people, by name, optionally searched by name
+    or by personnummer (exactly; a search by number is a read, which the view logs)."""
     participants = participants_visible_to(user).select_related("home_municipality", "af_office")
     if search:
-        participants = participants.filter(Q(last_name__icontains=search) | Q(first_name__icontains=search))
+        number = searched_number(search)
+        if number is not None:
+            participants = participants.filter(personnummer=number) if number else participants.none()
+        else:
+            words = search.split()
+            for word in words:
+                participants = participants.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
     return participants.order_by("last_name", "first_name", "id")

@@ -15,8 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import Read, record_read
+from accounts.audit import Read, record, record_read
 from lib.forms import add_errors
+from lib.personnummer import INVALID
 
 from . import services
 from .extensions import DETAIL_PARTS, HISTORY_PARTS
@@ -24,7 +25,7 @@ from .forms import CompetenceForm, EvidenceForm, LanguageForm, ParticipantForm
 from .history import personal_details_history
 from .models import Competence, LanguageSkill, Participant
 from .rules import may_see_identity as rules_may_see_identity
-from .selectors import participants_listed
+from .selectors import participants_listed, searched_number
 
 
 def get_participant(request, pk, perm="participants.view_participant"):
@@ -42,7 +43,15 @@ def participant_list(request):
         raise PermissionDenied
     search = request.GET.get("search", "").strip()
     page = Paginator(participants_listed(request.user, search=search), 50).get_page(request.GET.get("page"))
+    number = searched_number(search)
+    if number:  # a search by personnummer is a read of whoever it finds (or of nobody)
+        found = list(page.object_list)
+        if found:
+            record_read(request, found, Read.SEARCH_BY_NUMBER)
+        else:
+            record(request.user, Read.SEARCH_BY_NUMBER, None, {"page": request.path, "found": 0})
     context = {
+        "number_error": INVALID if number == "" else "",
         "participants": page.object_list,
         "page": page,
         "query": urlencode({"search": search}) if search else "",

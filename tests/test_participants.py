@@ -457,3 +457,34 @@ def test_candidates_invited_to_speed_dating_and_attendance_recorded(client, worl
     assert dict(activity.invitations.values_list("candidacy_id", "attended")) == {came.pk: True, stayed_away.pk: False}
     page = client.get(reverse("tracks:candidates", args=[recruiting.pk])).content.decode()
     assert "(kom inte)" in page
+
+
+# --- Finding people -------------------------------------------------------------------------
+
+
+def test_search_by_personnummer_in_any_form_finds_the_person_and_is_logged(client, world):
+    officer = world.user("municipality_officer")
+    person = Participant.objects.create(first_name="Amina", last_name="Abdi", personnummer="198504121230",
+                                        gender="woman", home_municipality_id=world.home.municipality.municipality_id,
+                                        created_by=officer)
+    namesake = Participant.objects.create(first_name="Amina", last_name="Abdi", personnummer=valid_personnummer(1990),
+                                          gender="woman", home_municipality_id=world.home.municipality.municipality_id,
+                                          created_by=officer)
+    client.force_login(officer)
+    url = reverse("participants:list")
+    for written in ("19850412-1230", "850412-1230", "8504121230", "198504121230"):
+        found = list(client.get(url, {"search": written}).context["participants"])
+        assert found == [person], written
+    assert AuditEvent.objects.filter(action="participant.search_by_number", object_id=str(person.pk)).count() == 4
+    # Both words of a name; a number that is not one says so, in Swedish, and finds nobody.
+    assert {p.pk for p in client.get(url, {"search": "amina abdi"}).context["participants"]} == {person.pk, namesake.pk}
+    page = client.get(url, {"search": "850412-1238"})
+    assert page.status_code == 200 and list(page.context["participants"]) == []
+    assert "Ange ett giltigt personnummer" in page.content.decode()
+    # Someone the user may not see is not found by number either, and the search is still logged.
+    client.force_login(world.user("municipality_officer_outsider"))
+    assert list(client.get(url, {"search": "19850412-1230"}).context["participants"]) == []
+    assert AuditEvent.objects.filter(action="participant.search_by_number", object_id="").exists()
+    # The export with the same search never fails on a bad number.
+    client.force_login(officer)
+    assert client.get(reverse("reports:export_participants", args=["csv"]), {"search": "850412-1238"}).status_code == 200
