@@ -488,3 +488,20 @@ def test_search_by_personnummer_in_any_form_finds_the_person_and_is_logged(clien
     # The export with the same search never fails on a bad number.
     client.force_login(officer)
     assert client.get(reverse("reports:export_participants", args=["csv"]), {"search": "850412-1238"}).status_code == 200
+
+
+def test_the_nomination_picker_tells_namesakes_apart_without_a_query_each(client, world):
+    officer = world.user("municipality_officer")
+    municipality = world.home.municipality.municipality_id
+
+    def namesake(year=1990):
+        return Participant.objects.create(first_name="Amina", last_name="Abdi", personnummer=valid_personnummer(year),
+                                          gender="woman", home_municipality_id=municipality, created_by=officer)
+
+    namesake(1985)
+    namesake(1999)
+    client.force_login(officer)
+    page = client.get(reverse("tracks:nominate")).content.decode()
+    name = world.home.municipality.municipality.name
+    assert f"Abdi, Amina (född 1985, {name})" in page and f"Abdi, Amina (född 1999, {name})" in page
+    assert_queries_constant(client, reverse("tracks:nominate"), namesake, bound=20)

@@ -270,7 +270,15 @@ class NominationForm(forms.Form):
     def __init__(self, *args, tracks, participants, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["track"].queryset = tracks
-        self.fields["participant"].queryset = participants
+        self.fields["participant"].queryset = participants.select_related("home_municipality")
+        self.fields["participant"].label_from_instance = self.person_label
+
+    @staticmethod
+    def person_label(person) -> str:
+        """Two people of the same name told apart: birth year and home municipality."""
+        return _("%(name)s (born %(year)s, %(municipality)s)") % {
+            "name": person.sort_name, "year": (person.personnummer or "")[:4] or "–",
+            "municipality": person.home_municipality.name if person.home_municipality_id else "–"}
 
     def clean(self):
         data = super().clean()
