@@ -85,6 +85,16 @@ def test_nominate_shortlist_decide_enrol(page, demo_data):
     log_out(page)
 
     log_in(page, coordinator.email, DEMO_PASSWORD)
+    # The employer's decisions reached the coordinator's reminders; one leads to the track's events.
+    visit(page, "/accounts/notifications/")
+    told = page.locator("main .notifications button", has_text=employer.full_name)
+    assert told.count() == 3 and "Butikssäljare i Trollhättan" in told.first.inner_text()
+    told.first.click()
+    page.wait_for_load_state()
+    a11y(page)
+    assert page.url.endswith(f"/tracks/{track.pk}/events/")
+    events = page.locator("#events tbody").inner_text()
+    assert events.count("Beslutade om en kandidat") == 3 and "Cecilia Testsson" in events
     visit(page, f"/tracks/{track.pk}/candidates/")
     for person in people[:2]:
         page.get_by_role("button", name=f"Anta {person.full_name}").click()
