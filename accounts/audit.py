@@ -91,6 +91,7 @@ class Change(models.TextChoices):
     REPORT_RETRY = "report.retry", _("asked for a report again")
     RETENTION_CHANGE = "retention.change", _("changed the retention rules")
     EMAIL_PREFERENCE = "account.email_preference", _("changed how reminders are e-mailed")
+    ACCESSIBILITY_REPORT = "accessibility.report", _("reported an accessibility problem")
 
 
 class Security(models.TextChoices):

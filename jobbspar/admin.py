@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Heartbeat
+from .models import AccessibilityReport, Heartbeat
 
 
 @admin.register(Heartbeat)
@@ -11,4 +11,16 @@ class HeartbeatAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessibilityReport)
+class AccessibilityReportAdmin(admin.ModelAdmin):
+    """Reports from the accessibility statement's form: read them, mark them handled."""
+
+    list_display = ["created_at", "page", "description", "contact", "handled_at"]
+    list_filter = ["handled_at"]
+    readonly_fields = ["created_at", "page", "description", "contact", "reported_by"]
+
+    def has_add_permission(self, request):
         return False

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,3 +50,24 @@ class RetentionPolicy(models.Model):
     @classmethod
     def current(cls) -> "RetentionPolicy":
         return cls.objects.order_by("pk").first() or cls.objects.create()
+
+
+class AccessibilityReport(models.Model):
+    """A problem with the service's accessibility, reported from the accessibility statement's
+    form by anyone (logged in or not); the administrators are told, and answer within two weeks."""
+
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    page = models.CharField(_("page"), max_length=300, blank=True)
+    description = models.TextField(_("what does not work"))
+    contact = models.CharField(_("how to reach the reporter"), max_length=200, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accessibility report")
+        verbose_name_plural = _("accessibility reports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.description[:80]

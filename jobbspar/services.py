@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from accounts.audit import Change, record
 
-from .models import Heartbeat, RetentionPolicy
+from .models import AccessibilityReport, Heartbeat, RetentionPolicy
 
 
 def heartbeat_beat(*, name: str = "celery", hostname: str = "") -> Heartbeat:
@@ -25,3 +25,24 @@ def retention_policy_update(*, policy: RetentionPolicy, actor, **fields) -> Rete
     policy.save()
     record(actor, Change.RETENTION_CHANGE, policy, {name: str(value) for name, value in fields.items()})
     return policy
+
+
+def accessibility_report(*, description: str, page: str = "", contact: str = "", actor=None) -> AccessibilityReport:
+    """Someone cannot use part of the service: kept, and every administrator told (in the app, and
+    by e-mail as they chose), with a link to the report in the administration."""
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from accounts.models import Role, User
+    from accounts.notifications import Reminder, notify
+
+    report = AccessibilityReport.objects.create(description=description.strip(), page=page.strip()[:300],
+                                                contact=contact.strip()[:200], reported_by=actor)
+    record(actor, Change.ACCESSIBILITY_REPORT, report, {"page": report.page})
+    administrators = User.objects.filter(Q(is_superuser=True) | Q(memberships__role=Role.ADMINISTRATOR),
+                                         is_active=True).distinct().values_list("pk", flat=True)
+    url = reverse("admin:site_accessibilityreport_change", args=[report.pk])
+    notify([Reminder(recipient_id=pk, rule="accessibility", object_key=str(report.pk), due_date=None,
+                     message=f"Tillgänglighetsproblem rapporterat: {report.description[:300]}", url=url)
+            for pk in administrators])
+    return report

@@ -275,6 +275,7 @@ THROTTLES = {
     "export": [(30, HOUR), (300, HOUR)],  # list exports
     "personnummer": [(30, HOUR), (300, HOUR)],  # looking a personal identity number up
     "reset_email": [(3, HOUR), (30, HOUR)],  # password-reset e-mails, per address and per client address
+    "accessibility_report": [(5, HOUR)],  # reports of accessibility problems, per client address
 }
 REPORT_SWEEP_INTERVAL_SECONDS = env.float("REPORT_SWEEP_INTERVAL_SECONDS", default=300.0)
 from celery.schedules import crontab  # noqa: E402 (settings read the environment first)

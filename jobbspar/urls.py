@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from lib.ids import IdConverter
 
-from . import views
+from . import accessibility, views
 
 register_converter(IdConverter, "id")
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Clients that ask for /favicon.ico without reading the page's <link rel="icon">.
     path("favicon.ico", views.favicon, name="favicon"),
+    path("tillganglighet/", accessibility.accessibility_statement, name="accessibility"),
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
     path("tracks/", include("tracks.urls")),

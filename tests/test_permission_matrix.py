@@ -68,6 +68,7 @@ MATRIX = {
     "dashboard": Row(MEMBERS_ONLY),
     "healthz": Row(PUBLIC),
     "favicon": Row(expect(default=REDIRECT)),
+    "accessibility": Row(PUBLIC),
     "readyz": Row(PUBLIC),
     "login": Row(ANONYMOUS_ONLY),
     "logout": Row(expect(default=LOGIN), method="post"),
