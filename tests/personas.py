@@ -119,7 +119,7 @@ def build_track(home, coordinator, employer_user=None):
         track=track, kind="speed_dating", starts_at=timezone.now(), place="Biblioteket", organiser="AF"
     )
     problem = Problem.objects.create(track=track, title="Handledare saknas", created_by=coordinator)
-    problem_escalate(problem=problem, actor=coordinator)
+    problem_escalate(problem=problem, actor=coordinator, question="Vem utser handledare?")
     proposal = ProfileProposal.objects.create(track=track, competence="Truckkort", proposed_by=coordinator)
     participant = ParticipantFactory(home_municipality_id="1480", af_office=home.af_office)
     competence = Competence.objects.create(participant=participant, concept_id=CARETAKING, name="Fastighetsskötsel",

@@ -270,20 +270,43 @@ def test_letter_pdf_is_swedish_with_page_numbers(client, world, track):
 
 def test_problem_escalated_decided_by_steering_group(client, world, track, coordinator):
     problem = track.problems.create(title="Handledare saknas", created_by=coordinator)
-    services.problem_escalate(problem=problem, actor=coordinator)
+    services.problem_escalate(problem=problem, actor=coordinator, question="Vem utser handledare?")
     steering = world.user("steering")
     client.force_login(steering)
     assert "Handledare saknas" in client.get(reverse("dashboard")).content.decode()
-    client.post(reverse("tracks:problem_decide", args=[track.pk, problem.pk]), {"decision": "AF tar fram handledare."})
+    page = client.get(reverse("tracks:problem_decide", args=[track.pk, problem.pk])).content.decode()
+    assert "Vem utser handledare?" in page and reverse("tracks:problems", args=[track.pk]) in page
+    refused = client.post(reverse("tracks:problem_decide", args=[track.pk, problem.pk]),
+                          {"decision": "AF tar fram handledare.", "owner": "AF", "due": "2020-01-01"})
+    assert refused.status_code == 200 and "kan inte redan ha passerat" in refused.content.decode()
+    client.post(reverse("tracks:problem_decide", args=[track.pk, problem.pk]),
+                {"decision": "AF tar fram handledare.", "owner": "AF Göteborg, Maria Lind", "due": "2099-03-01"})
     problem.refresh_from_db()
     assert (problem.decision, problem.decided_by) == ("AF tar fram handledare.", steering)
+    assert (problem.decision_owner, str(problem.decision_due)) == ("AF Göteborg, Maria Lind", "2099-03-01")
     client.force_login(coordinator)
-    assert "AF tar fram handledare." in client.get(reverse("tracks:problems", args=[track.pk])).content.decode()
+    page = client.get(reverse("tracks:problems", args=[track.pk])).content.decode()
+    assert "AF tar fram handledare." in page and "AF Göteborg, Maria Lind" in page and "2099-03-01" in page
+
+
+def test_an_escalation_says_what_it_asks(client, world, track, coordinator):
+    problem = track.problems.create(title="Praktikplatser saknas", created_by=coordinator)
+    client.force_login(coordinator)
+    url = reverse("tracks:problem_action", args=[track.pk, problem.pk])
+    refused = client.post(url, {"action": "escalate", "escalate-question": " "}, follow=True)
+    assert "Vad ska styrgruppen besluta om?" in refused.content.decode()
+    problem.refresh_from_db()
+    assert problem.escalated_at is None
+    client.post(url, {"action": "escalate", "escalate-question": "Fler praktikplatser?",
+                      "escalate-proposal": "Kommunen bidrar med två platser."})
+    problem.refresh_from_db()
+    assert (problem.question, problem.proposal) == ("Fler praktikplatser?", "Kommunen bidrar med två platser.")
+    assert problem.escalated_at is not None
 
 
 def test_outsider_steering_group_cannot_decide(client, world, track, coordinator):
     problem = track.problems.create(title="X", created_by=coordinator)
-    services.problem_escalate(problem=problem, actor=coordinator)
+    services.problem_escalate(problem=problem, actor=coordinator, question="Vem utser handledare?")
     client.force_login(world.user("steering_outsider"))
     assert client.get(reverse("tracks:problem_decide", args=[track.pk, problem.pk])).status_code == 404
 

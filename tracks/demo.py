@@ -180,7 +180,10 @@ def seed_tracks(*, places, users, today=None):
         description="Två av praktikplatserna saknar utsedd handledare från v. 16. Bolaget behöver stöd för att "
                     "frigöra tid, annars riskerar deltagarna ett glapp mellan utbildning och praktik.",
     )
-    services.problem_escalate(problem=problem, actor=k_gbg)
+    services.problem_escalate(
+        problem=problem, actor=k_gbg,
+        question="Kan parterna avsätta två handledare från v. 16, så att praktiken kan börja som planerat?",
+        proposal="Bostadsbolaget frigör två handledare fyra timmar i veckan; AF erbjuder handledarutbildning.")
     Problem.objects.filter(pk=problem.pk).update(escalated_at=timezone.now() - _weeks(3))
 
     # Göteborg, planning: assistant nurses with the care provider; a gap in the chain, letter sent.

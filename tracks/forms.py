@@ -246,8 +246,19 @@ class ProblemForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+class EscalationForm(forms.Form):
+    prefix = "escalate"
+    question = forms.CharField(label=_("What is the steering group asked to decide?"),
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    proposal = forms.CharField(label=_("What do you propose?"), widget=forms.Textarea(attrs={"rows": 3}),
+                               required=False)
+
+
 class DecisionForm(forms.Form):
     decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 4}))
+    owner = forms.CharField(label=_("Who carries it out"), max_length=200,
+                            help_text=_("A person or an organisation, e.g. “AF Göteborg, Maria Lind”."))
+    due = forms.DateField(label=_("By when"), widget=DateInput())
 
 
 class EvaluationForm(forms.ModelForm):

@@ -260,7 +260,11 @@ class Problem(models.Model):
     escalated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    question = models.TextField(_("what the steering group is asked"), blank=True)
+    proposal = models.TextField(_("what the coordinator proposes"), blank=True)
     decision = models.TextField(_("steering group's decision"), blank=True)
+    decision_owner = models.CharField(_("who carries the decision out"), max_length=200, blank=True)
+    decision_due = models.DateField(_("by when"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

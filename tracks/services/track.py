@@ -179,23 +179,31 @@ def problem_resolve(*, problem, actor) -> Problem:
     return problem
 
 
-def problem_escalate(*, problem, actor) -> Problem:
+def problem_escalate(*, problem, actor, question="", proposal="") -> Problem:
+    """Ask the steering group: what it is asked to decide, and what the coordinator proposes."""
     if problem.track.agreement_id is None:
         raise ValidationError(_("The track runs under no local agreement, so it has no steering group."))
     if problem.escalated_at is not None:
         raise ValidationError(_("The problem is already escalated."))
+    if not question.strip():
+        raise ValidationError(_("Say what the steering group is asked to decide."))
     problem.escalated_at, problem.escalated_by = timezone.now(), actor
-    problem.save(update_fields=["escalated_at", "escalated_by"])
+    problem.question, problem.proposal = question.strip(), proposal.strip()
+    problem.save(update_fields=["escalated_at", "escalated_by", "question", "proposal"])
     record(actor, Change.PROBLEM_ESCALATE, problem, {"track": problem.track_id})
     return problem
 
 
-def problem_decide(*, problem, actor, decision) -> Problem:
+def problem_decide(*, problem, actor, decision, owner="", due=None) -> Problem:
+    """The steering group's decision, who carries it out and by when."""
     if not problem.awaits_decision:
         raise ValidationError(_("The problem does not await a decision."))
     if not decision.strip():
         raise ValidationError({"decision": _("Write the steering group's decision.")})
+    if due is not None and due < timezone.localdate():
+        raise ValidationError({"due": _("The date by which it is done cannot have passed already.")})
     problem.decision, problem.decided_by, problem.decided_at = decision.strip(), actor, timezone.now()
-    problem.save(update_fields=["decision", "decided_by", "decided_at"])
+    problem.decision_owner, problem.decision_due = owner.strip(), due
+    problem.save(update_fields=["decision", "decided_by", "decided_at", "decision_owner", "decision_due"])
     record(actor, Change.PROBLEM_DECIDE, problem, {"track": problem.track_id})
     return problem

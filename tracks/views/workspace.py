@@ -185,11 +185,18 @@ def problem_add(request, pk):
 def problem_action(request, pk, problem_pk):
     track = get_track(request, pk, "tracks.change_track")
     problem = get_on_track(Problem, track, problem_pk)
-    actions = {"resolve": services.problem_resolve, "escalate": services.problem_escalate}
-    action = actions.get(request.POST.get("action"))
-    if action is None:
+    if request.POST.get("action") == "escalate":
+        form = forms.EscalationForm(request.POST)
+        if not form.is_valid():
+            return answer(request, track, "problems",
+                          errors=[f"{form.fields[name].label} {error}" for name, errors in form.errors.items()
+                                  for error in errors])
+        return errors_action(request, track, "problems",
+                             lambda: services.problem_escalate(problem=problem, actor=request.user, **form.cleaned_data),
+                             _("The problem is escalated: the steering group sees it first on its start page."))
+    if request.POST.get("action") != "resolve":
         return answer(request, track, "problems", errors=[_("Choose what to do with the problem.")])
-    return errors_action(request, track, "problems", lambda: action(problem=problem, actor=request.user),
+    return errors_action(request, track, "problems", lambda: services.problem_resolve(problem=problem, actor=request.user),
                          _("The problem is updated."))
 
 
@@ -203,7 +210,7 @@ def problem_decide(request, pk, problem_pk):
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.problem_decide(problem=problem, actor=request.user, decision=form.cleaned_data["decision"])
+            services.problem_decide(problem=problem, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
