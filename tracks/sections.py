@@ -244,7 +244,9 @@ def people(request, track, ctx, bound) -> dict:
 def checklist(request, track, ctx, bound) -> dict:
     items = list(track.checklist.select_related("assignee"))
     return {
-        "checklist": [(Phase(value).label, value, [i for i in items if i.phase == value]) for value in WORKING_PHASES],
+        # Per phase: its label and value, its items, and how many of them are settled (done or not applicable).
+        "checklist": [(Phase(value).label, value, phase_items, sum(1 for i in phase_items if i.status != "open"))
+                      for value in WORKING_PHASES for phase_items in [[i for i in items if i.phase == value]]],
         "task_form": bound.get("task_form") or forms.ChecklistAddForm(initial={"phase": track.phase}),
     }
 
@@ -297,5 +299,6 @@ def context_for(request, track, parts, **bound) -> dict:
     ctx = base(request, track)
     for part in parts:
         ctx.update(PARTS[part](request, track, ctx, bound))
-    ctx.update(errors=bound.get("errors", []), errors_in=bound.get("errors_in", ""))
+    ctx.update(errors=bound.get("errors", []), errors_in=bound.get("errors_in", ""),
+               errors_phase=bound.get("errors_phase", ""))
     return ctx

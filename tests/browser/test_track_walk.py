@@ -27,11 +27,14 @@ def submit(page, selector="main form button[type=submit]"):
 
 
 def tick_checklist(page, phase_label):
-    """Click "Klar" on every open task of one phase; htmx swaps the checklist in place."""
-    tasks = page.locator("#checklist h3", has_text=phase_label).locator("xpath=following-sibling::ul[1]")
+    """Click "Klar" on every open task of one phase; htmx swaps the checklist in place. The
+    phases are collapsed groups, the current one open: open this one when it is not."""
+    group = page.locator("#checklist details.phase-group", has=page.locator("summary h3", has_text=phase_label))
+    open_tasks = group.locator("ul.checklist button[value=done]")
     page.evaluate("window.stillThisPage = true")
-    open_tasks = tasks.locator("button[value=done]")
     while remaining := open_tasks.count():
+        if group.get_attribute("open") is None:
+            group.locator("summary").click()
         with page.expect_response(re.compile(r"/checklist/\d+/status/$")):
             open_tasks.first.click()
         # The response arrives before htmx swaps it in; clicking the old list meanwhile is

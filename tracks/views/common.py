@@ -75,10 +75,11 @@ def form_action(request, track, part, form, form_key, service, message):
     return answer(request, track, part, **{form_key: form})
 
 
-def errors_action(request, track, part, action, message=""):
-    """An action without a form: the service's refusal is shown on the part."""
+def errors_action(request, track, part, action, message="", **where):
+    """An action without a form: the service's refusal is shown on the part (`where` says more
+    precisely where, e.g. the checklist's phase, so that group is open)."""
     try:
         action()
     except ValidationError as error:
-        return answer(request, track, part, errors=error.messages)
+        return answer(request, track, part, errors=error.messages, **where)
     return answer(request, track, part, message=message)

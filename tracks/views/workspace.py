@@ -154,7 +154,7 @@ def checklist_status(request, pk, item_pk):
     item = get_on_track(ChecklistItem, track, item_pk)
     status, reason = request.POST.get("status", ""), request.POST.get("reason", "")
     return errors_action(request, track, "checklist", lambda: services.checklist_item_set_status(
-        item=item, actor=request.user, status=status, reason=reason))
+        item=item, actor=request.user, status=status, reason=reason), errors_phase=item.phase)
 
 
 @login_required
