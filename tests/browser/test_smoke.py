@@ -90,3 +90,18 @@ def test_reminders_page(page, demo_data):
     page.wait_for_load_state()
     a11y(page)
     assert page.locator("h1").inner_text().startswith("Kandidater till")
+
+
+def test_on_a_phone_the_menu_is_a_button(page, demo_data):
+    log_in(page, "koordinator@goteborg.jobbspar.example", DEMO_PASSWORD)
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    assert menu.get_by_role("link", name="Jobbspår").is_visible()  # a wide screen shows the links
+    page.set_viewport_size({"width": 390, "height": 844})
+    button = menu.locator("summary", has_text="Meny")
+    assert button.is_visible() and not menu.get_by_role("link", name="Jobbspår").is_visible()
+    button.click()
+    assert menu.get_by_role("link", name="Jobbspår").is_visible()
+    menu.get_by_role("link", name="Jobbspår").click()
+    page.wait_for_load_state()
+    a11y(page)
+    assert page.locator("h1").inner_text() == "Jobbspår"
