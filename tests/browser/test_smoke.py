@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from jobbspar.management.commands.seed_demo import DEMO_PASSWORD, USERS
 
@@ -98,9 +99,10 @@ def test_on_a_phone_the_menu_is_a_button(page, demo_data):
     assert menu.get_by_role("link", name="Jobbspår").is_visible()  # a wide screen shows the links
     page.set_viewport_size({"width": 390, "height": 844})
     button = menu.locator("summary", has_text="Meny")
-    assert button.is_visible() and not menu.get_by_role("link", name="Jobbspår").is_visible()
+    expect(button).to_be_visible()  # the menu follows the window's width as it changes
+    expect(menu.get_by_role("link", name="Jobbspår")).to_be_hidden()
     button.click()
-    assert menu.get_by_role("link", name="Jobbspår").is_visible()
+    expect(menu.get_by_role("link", name="Jobbspår")).to_be_visible()
     menu.get_by_role("link", name="Jobbspår").click()
     page.wait_for_load_state()
     a11y(page)
