@@ -337,6 +337,14 @@ def test_workspace_shows_gap_warning(client, world, track, coordinator):
     client.force_login(coordinator)
     page = client.get(reverse("tracks:chain", args=[track.pk])).content.decode()
     assert "Glapp: ingen insats från 2026-10-31 till 2026-11-29 (20 arbetsdagar)." in page
+    # The timeline names its bars, draws the gap, and says what the colours mean.
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert 'class="timeline__name">SFI</text>' in svg and 'class="timeline__name">Praktik</text>' in svg
+    assert svg.count('class="timeline__gap"') == 1
+    legend = page[page.index('<ul class="legend"'):]
+    legend = legend[:legend.index("</ul>")]
+    assert "Ansvarig: Kommun" in legend and "Ansvarig: Arbetsgivare" in legend and "Glapp" in legend
+    assert "Ansvarig: Arbetsförmedlingen" not in legend  # only what is drawn
 
 
 def test_htmx_action_returns_only_its_section(client, track, coordinator):

@@ -187,12 +187,12 @@ def _settings_of(profile):
 
 def chain(request, track, ctx, bound) -> dict:
     interventions = list(track.interventions.all())
+    gaps = find_gaps([(i.start_date, i.end_date) for i in interventions], max_working_days=settings.GAP_MAX_WORKING_DAYS,
+                     within=(track.planned_start, track.planned_end))
     return {
         "interventions": interventions,
-        "timeline": timeline(interventions, track.planned_start, track.planned_end),
-        "gaps": find_gaps([(i.start_date, i.end_date) for i in interventions],
-                          max_working_days=settings.GAP_MAX_WORKING_DAYS,
-                          within=(track.planned_start, track.planned_end)),
+        "timeline": timeline(interventions, track.planned_start, track.planned_end, gaps),
+        "gaps": gaps,
     }
 
 

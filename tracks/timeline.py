@@ -14,15 +14,26 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A gap in the chain drawn across the axis."""
+
+    gap: object
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
 class Timeline:
     start: datetime.date
     end: datetime.date
     bars: list
     months: list  # (x percent, first day of month)
     height: int
+    gaps: list = ()  # Span
+    responsible: list = ()  # (value, label) of who is responsible, for the legend: those drawn
 
 
-def timeline(interventions, planned_start: datetime.date, planned_end: datetime.date) -> Timeline:
+def timeline(interventions, planned_start: datetime.date, planned_end: datetime.date, gaps=()) -> Timeline:
     start = min([planned_start, *(i.start_date for i in interventions)])
     end = max([planned_end, *(i.end_date for i in interventions)])
     days = (end - start).days + 1
@@ -39,4 +50,8 @@ def timeline(interventions, planned_start: datetime.date, planned_end: datetime.
         if month >= start:
             months.append((percent(month), month))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return Timeline(start, end, bars, months, height=32 + 28 * len(bars))
+    spans = [Span(g, percent(g.start), max(round(100 * ((g.end - g.start).days + 1) / days, 2), 0.5)) for g in gaps]
+    drawn = {i.responsible for i in interventions}
+    responsible = [(value, label) for value, label in type(interventions[0]).Responsible.choices
+                   if value in drawn] if interventions else []
+    return Timeline(start, end, bars, months, height=32 + 28 * len(bars), gaps=spans, responsible=responsible)
