@@ -422,12 +422,60 @@ def test_track_status_pdf_shows_the_candidates_against_the_requirement_profile(w
     from tracks.services.profile import requirement_add
 
     track = world.track
-    requirement_add(track=track, actor=world.user("coordinator"), competence="Sjukhusstädning", kind="must")
-    text = pdf_text(services.build(track_report(track)))
+    skills = ["Sjukhusstädning", "Kontorsstädning", "Fönsterputsning", "Kemikaliehantering", "Truckvana",
+              "Barnomsorg", "Kassavana", "Lagerarbete", "Städtjänster", "Golvvård", "Trappstädning",
+              "Hemstädning", "Avfallshantering", "Källsortering", "Kundservice"]
+    for skill in skills:  # fifteen requirements: the matrix must still fit the page
+        requirement_add(track=track, actor=world.user("coordinator"), competence=skill, kind="must")
+    content = services.build(track_report(track))
+    text = pdf_text(content)
     assert "Kandidater mot kravprofilen" in text
-    assert "Sjukhusstädning" in text
+    assert re.search(r"\d+\. Sjukhusstädning \(krav\)", text) and re.search(r"\d+\. Kundservice \(krav\)", text)
+    assert "✓ uppfyllt · ◐ delvis uppfyllt" in text
+    for width, starts in pdf_texts_and_positions(content):
+        assert [t for t, x in starts if x > width - 1.7 / 2.54 * 72] == []
     numbers = pdf_text(services.build(track_report(track, Report.Variant.NUMBERS)))
     assert "Kandidater mot kravprofilen" in numbers and "Sjukhusstädning" in numbers
     people = [c.participant for c in track.candidacies.select_related("participant")]
     assert people and all(p.full_name in text for p in people)
     assert not any(p.full_name in numbers for p in people)
+
+
+def pdf_texts_and_positions(content: bytes):
+    """Each page's width and the x where each piece of text starts, from the PDF itself."""
+    reader = PdfReader(io.BytesIO(content))
+    pages = []
+    for page in reader.pages:
+        starts = []
+
+        def visit(text, cm, tm, font, size, starts=starts):
+            if text.strip():
+                starts.append((text.strip(), cm[4] + tm[4] * cm[0]))
+
+        page.extract_text(visitor_text=visit)
+        pages.append((float(page.mediabox.width), starts))
+    return pages
+
+
+def test_no_pdf_table_is_wider_than_the_page(kpi_tracks, world):
+    """Every column header of the follow-up report's tables is in the text, and nothing starts
+    past the right margin (the "Each track" table of ten columns was cut off)."""
+    content = services.build(followup_report(world.user("coordinator")))
+    text = pdf_text(content)
+    from django.utils import translation
+
+    tables = [  # the column headers of the report's tables, as followup.html writes them
+        ["Track", "Municipality", "Phase", "Places", "Nominated", "Started", "Completed", "Left early", "To work",
+         "Share to work"],
+        ["Step", "All", "Women", "Men", "Other or not stated"],
+        ["Group", "With an outcome", "To work", "Share to work", "Share to studies"],
+        ["Track", "Problem", "Severity", "Escalated", "Steering group's decision"],
+    ]
+    with translation.override("sv"):
+        for headers in tables:
+            row = " ".join(translation.gettext(h) for h in headers)
+            assert row in text, row
+    for width, starts in pdf_texts_and_positions(content):
+        right = width - 1.7 / 2.54 * 72  # the right margin: 1.7 cm
+        beyond = [(t, round(x)) for t, x in starts if x > right]
+        assert beyond == [], f"text starting past the right margin ({round(right)} pt): {beyond[:5]}"
