@@ -100,3 +100,18 @@ def test_a_signed_letter_cannot_be_waived(world, signed):
     with pytest.raises(ValidationError):
         services.letter_waive(letter=signed, actor=world.user("coordinator"), reason="Behövs inte.")
     assert LetterOfIntent.objects.get(pk=signed.pk).status == "signed"
+
+
+@pytest.mark.parametrize("places, said", [(1, "Erbjuder 1 praktikplats."), (3, "Erbjuder 3 praktikplatser.")])
+def test_the_letter_counts_in_words_not_with_brackets(world, places, said):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    coordinator = world.user("coordinator")
+    track = make_track(coordinator=coordinator, municipality=world.home.municipality, employers=[world.home.employer])
+    letter = services.letter_revise(letter=track.letters.get(), actor=coordinator, intended_hires=1,
+                                    internship_places=places, supervisors=1)
+    with translation.override("sv"):
+        text = render_to_string("tracks/_letter_text.html", {"letter": letter, "track": track})
+    assert said in text and "(er)" not in text
+    assert "Avser att anställa 1 deltagare som fullföljer jobbspåret." in text
