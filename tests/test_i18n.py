@@ -70,3 +70,17 @@ def test_tests_cannot_reach_the_network():
 def test_browser_language_does_not_override_swedish(client):
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="sv">' in page
+
+
+def test_employers_are_addressed_as_ni_never_du():
+    """One form of address per audience: an employer is an organisation, addressed "ni"."""
+    import re
+
+    import polib
+
+    po = polib.pofile(str(Path(__file__).resolve().parent.parent / "locale" / "sv" / "LC_MESSAGES" / "django.po"))
+    employer_pages = ("employer_representative.html", "shortlist.html", "letter_sign.html", "_letter_text.html")
+    du = [e.msgstr or " ".join(e.msgstr_plural.values()) for e in po
+          if any(any(page in where for page in employer_pages) for where, _line in e.occurrences)
+          and re.search(r"\b([Dd]u|[Dd]in|[Dd]ina|[Dd]itt|[Dd]ig)\b", e.msgstr or " ".join(e.msgstr_plural.values()))]
+    assert du == []
