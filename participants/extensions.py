@@ -14,6 +14,9 @@ from django.db.models import QuerySet
 _ways_in: list[Callable[[object], QuerySet]] = []
 # user → queryset of participant ids whose protected identity the user may read.
 _identity_readers: list[Callable[[object], QuerySet]] = []
+# (user, participant ids) → {participant id: (what they take part in now, its status, link)}: the
+# participant list's "current track" column, one query for the page.
+_current: list[Callable[[object, list], dict]] = []
 # Parts of the person's page and history page: (label, url name taking the participant's pk).
 DETAIL_PARTS: list[tuple[str, str]] = []
 HISTORY_PARTS: list[tuple[str, str]] = []
@@ -27,6 +30,18 @@ def add_way_in(selector: Callable[[object], QuerySet]):
 def add_identity_reader(selector: Callable[[object], QuerySet]):
     _identity_readers.append(selector)
     return selector
+
+
+def add_current(selector: Callable[[object, list], dict]):
+    _current.append(selector)
+    return selector
+
+
+def current(user, ids) -> dict:
+    found: dict = {}
+    for selector in _current:
+        found.update(selector(user, ids))
+    return found
 
 
 def ways_in(user) -> list[QuerySet]:

@@ -56,7 +56,14 @@ def searched_number(search: str) -> str | None:
         return ""
 
 
-def participants_listed(user, *, search="") -> QuerySet[Participant]:
+SORTS = {
+    "name": ("last_name", "first_name", "id"),
+    "born": ("personnummer", "id"),
+    "municipality": ("home_municipality__name", "last_name", "first_name", "id"),
+}
+
+
+def participants_listed(user, *, search="", sort="name") -> QuerySet[Participant]:
     """The participants list and its export: visible people, by name, optionally searched by name
     or by personnummer (exactly; a search by number is a read, which the view logs)."""
     participants = participants_visible_to(user).select_related("home_municipality", "af_office")
@@ -68,4 +75,4 @@ def participants_listed(user, *, search="") -> QuerySet[Participant]:
             words = search.split()
             for word in words:
                 participants = participants.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
-    return participants.order_by("last_name", "first_name", "id")
+    return participants.order_by(*SORTS.get(sort, SORTS["name"]))

@@ -20,12 +20,12 @@ from lib.forms import add_errors
 from lib.personnummer import INVALID
 
 from . import services
-from .extensions import DETAIL_PARTS, HISTORY_PARTS
+from .extensions import DETAIL_PARTS, HISTORY_PARTS, current
 from .forms import CompetenceForm, EvidenceForm, LanguageForm, ParticipantForm
 from .history import personal_details_history
 from .models import Competence, LanguageSkill, Participant
 from .rules import may_see_identity as rules_may_see_identity
-from .selectors import participants_listed, searched_number
+from .selectors import SORTS, participants_listed, searched_number
 
 
 def get_participant(request, pk, perm="participants.view_participant"):
@@ -42,7 +42,11 @@ def participant_list(request):
     if not request.user.has_perm("participants.list_participants"):
         raise PermissionDenied
     search = request.GET.get("search", "").strip()
-    page = Paginator(participants_listed(request.user, search=search), 50).get_page(request.GET.get("page"))
+    sort = request.GET.get("sort", "name") if request.GET.get("sort") in SORTS else "name"
+    page = Paginator(participants_listed(request.user, search=search, sort=sort), 50).get_page(request.GET.get("page"))
+    now = current(request.user, [p.pk for p in page.object_list])  # what each takes part in now
+    for person in page.object_list:
+        person.current = now.get(person.pk)
     number = searched_number(search)
     if number:  # a search by personnummer is a read of whoever it finds (or of nobody)
         found = list(page.object_list)
@@ -54,8 +58,10 @@ def participant_list(request):
         "number_error": INVALID if number == "" else "",
         "participants": page.object_list,
         "page": page,
-        "query": urlencode({"search": search}) if search else "",
+        "query": urlencode({k: v for k, v in (("search", search), ("sort", sort)) if v and (k, v) != ("sort", "name")}),
         "search": search,
+        "sort": sort,
+        "sort_query": urlencode({"search": search}) + "&" if search else "",
         "can_add": request.user.has_perm("participants.add_participant"),
     }
     return render(request, "participants/list.html", context)

@@ -132,8 +132,24 @@ def test_employer_pages_never_contain_a_personnummer(client, world):
 
 
 def test_participant_list_query_count_is_constant(client, world):
+    """Each row shows the person's current track and status: still no query per row."""
+    def nominated():
+        person = ParticipantFactory(home_municipality_id="1480")
+        Candidacy.objects.create(track=world.track, participant=person, nominated_by=world.user("coordinator"),
+                                 nominating_organisation=world.home.municipality, motivation="x")
+
     client.force_login(world.user("municipality_officer"))
-    assert_queries_constant(client, reverse("participants:list"), lambda: ParticipantFactory(home_municipality_id="1480"), bound=10)
+    assert_queries_constant(client, reverse("participants:list"), nominated, bound=11)
+
+
+def test_participant_list_shows_the_current_track_and_sorts_by_column(client, world):
+    client.force_login(world.user("municipality_officer"))
+    url = reverse("participants:list")
+    page = client.get(url).content.decode()
+    assert world.track.title in page and 'aria-sort="ascending"' in page
+    born = [p.personnummer for p in client.get(url, {"sort": "born"}).context["participants"]]
+    assert born == sorted(born)
+    assert client.get(url, {"sort": "nonsense"}).context["sort"] == "name"
 
 
 def test_participant_list_shows_only_own_municipality(client, world):

@@ -6,7 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role
-from participants.extensions import DETAIL_PARTS, HISTORY_PARTS, add_identity_reader, add_part, add_way_in
+from participants.extensions import (
+    DETAIL_PARTS,
+    HISTORY_PARTS,
+    add_current,
+    add_identity_reader,
+    add_part,
+    add_way_in,
+)
 
 from .models import Candidacy
 
@@ -30,6 +37,19 @@ def nominated_by_my_organisation(user):
 def close_to(user):
     """A protected identity is read by the coordinators of the person's tracks and the officer who nominated them."""
     return Candidacy.objects.filter(Q(track__coordinators=user) | Q(nominated_by=user)).values("participant_id")
+
+
+@add_current
+def current_track(user, ids):
+    """Each person's latest track (by nomination) among those the user may see, with the status."""
+    from .selectors import tracks_visible_to
+
+    latest = {}
+    for candidacy in (Candidacy.objects.filter(participant_id__in=ids, track__in=tracks_visible_to(user))
+                      .select_related("track").order_by("participant_id", "-nominated_at", "-pk")):
+        latest.setdefault(candidacy.participant_id, (candidacy.track.title, candidacy.get_status_display(),
+                                                     candidacy.track.get_absolute_url()))
+    return latest
 
 
 add_part(DETAIL_PARTS, _("Job tracks and timeline"), "tracks:person")
