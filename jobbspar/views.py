@@ -22,7 +22,6 @@ from tracks.selectors import (
     invitations_for,
     letters_awaiting,
     shortlists_to_decide,
-    tasks_due_for,
     track_list,
 )
 
@@ -53,7 +52,6 @@ def _coordinator_context(membership):
                       _("Results of your tracks")),
         **_agreements_of_organisation(membership),
         "tracks": track_list(user).filter(coordinators=user, phase__in=WORKING_PHASES),
-        "todo": tasks_due_for(user),
         "invitations": list(invitations_for(user)),
     }
 

@@ -25,6 +25,7 @@ PAGES = [
     (None, "password_reset_done"),
     ("coordinator", "password_change"),
     ("coordinator", "notifications"),
+    ("coordinator", "tracks:todo"),
     (None, "accessibility"),
     ("coordinator", "tracks:list"),
     ("coordinator", "tracks:create"),

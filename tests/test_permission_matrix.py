@@ -131,6 +131,8 @@ MATRIX.update({
     # The vocabulary's suggestions: any signed-in user; they name no person.
     "taxonomy:suggest": Row(MEMBERS_ONLY, data=lambda w, u: {"kind": "skill", "q": "städ"}),
     "tracks:list": Row(MEMBERS_ONLY),
+    # Everyone's own to-do list (empty for those who coordinate nothing).
+    "tracks:todo": Row(MEMBERS_ONLY),
     "tracks:create": Row(expect(default=FORBIDDEN, anonymous=LOGIN, coordinator=OK, coordinator_outsider=OK)),
     "tracks:detail": Row(TRACK_VIEW, kwargs=track),
     # The areas of the workspace: whoever sees the track opens the overview, profile, chain,

@@ -74,21 +74,6 @@ def escalations_for(user) -> QuerySet[Problem]:
     )
 
 
-def tasks_due_for(user, limit=10):
-    """Open checklist tasks of the current phase in the user's own tracks, soonest due first."""
-    from django.db.models import F
-
-    from .models import ChecklistItem
-
-    return (
-        ChecklistItem.objects.filter(
-            track__coordinators=user, status=ChecklistItem.Status.OPEN, phase=F("track__phase")
-        )
-        .select_related("track", "assignee")
-        .order_by(F("due_date").asc(nulls_last=True), "track__title", "position")[:limit]
-    )
-
-
 def letters_awaiting(employer):
     """Letters of intent sent to the employer and not yet signed or declined."""
     from .models import LetterOfIntent

@@ -3,7 +3,7 @@ the track, and the track-shaped parts of a person's pages."""
 from django.urls import path
 
 from .sections import AREAS
-from .views import follow, parties, people, person, plan, vocabulary, workspace
+from .views import follow, parties, people, person, plan, todo, vocabulary, workspace
 
 app_name = "tracks"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("invitations/<id:pk>/decline/", parties.invitation_decline, name="invitation_decline"),
     path("library/publications/", plan.publications, name="publications"),
     path("to-map/", vocabulary.to_map, name="to_map"),
+    path("todo/", todo.todo, name="todo"),
     path("library/publications/<id:publication_pk>/", plan.publication_decide, name="publication_decide"),
     path("people/<id:participant_pk>/", person.person, name="person"),
     path("people/<id:participant_pk>/history/", person.person_history, name="person_history"),

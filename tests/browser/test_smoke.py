@@ -107,3 +107,16 @@ def test_on_a_phone_the_menu_is_a_button(page, demo_data):
     page.wait_for_load_state()
     a11y(page)
     assert page.locator("h1").inner_text() == "Jobbspår"
+
+
+def test_the_coordinators_todo_counts_lead_to_the_whole_list(page, demo_data):
+    log_in(page, "koordinator@goteborg.jobbspar.example", DEMO_PASSWORD)
+    counts = page.locator("#todo .todo-counts li")
+    expect(counts.first).to_be_visible()  # swapped in by htmx after the page loaded
+    a11y(page)
+    first = counts.first.inner_text()  # e.g. "Uppgifter: 7"
+    label, number = first.rsplit(":", 1)
+    page.get_by_role("link", name="Allt du har att göra").click()
+    page.wait_for_load_state()
+    a11y(page)
+    assert f"{label.strip()} ({number.strip()})" in page.locator("main").inner_text()
