@@ -86,9 +86,14 @@ def a11y(page):
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
     )
+    # Beyond WCAG's own rules: every landmark (and a form that is one) has a unique name.
+    unique = page.evaluate(
+        "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})",
+        ["landmark-unique"],
+    )
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
-        for v in result["violations"]
+        for v in result["violations"] + unique["violations"]
     ]
     page._a11y.checked.add(page.url)
     assert violations == [], f"axe-core on {page.url}:\n" + "\n".join(violations)
