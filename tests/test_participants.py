@@ -521,3 +521,20 @@ def test_the_nomination_picker_tells_namesakes_apart_without_a_query_each(client
     name = world.home.municipality.municipality.name
     assert f"Abdi, Amina (född 1985, {name})" in page and f"Abdi, Amina (född 1999, {name})" in page
     assert_queries_constant(client, reverse("tracks:nominate"), namesake, bound=20)
+
+
+def test_the_nomination_picker_narrows_to_a_search_and_logs_a_search_by_number(client, world):
+    officer = world.user("municipality_officer")
+    municipality = world.home.municipality.municipality_id
+    amina = Participant.objects.create(first_name="Amina", last_name="Abdi", personnummer="198504121230",
+                                       gender="woman", home_municipality_id=municipality, created_by=officer)
+    Participant.objects.create(first_name="Bo", last_name="Berg", personnummer=valid_personnummer(1980),
+                               gender="man", home_municipality_id=municipality, created_by=officer)
+    client.force_login(officer)
+    url = reverse("tracks:nominate")
+    by_name = client.get(url, {"q": "amina abdi"}).context["form"].fields["participant"].queryset
+    assert list(by_name) == [amina]
+    by_number = client.get(url, {"q": "850412-1230"}).context["form"].fields["participant"].queryset
+    assert list(by_number) == [amina]
+    assert AuditEvent.objects.filter(action="participant.search_by_number", object_id=str(amina.pk)).exists()
+    assert "Ingen som du får nominera" in client.get(url, {"q": "Zzyzx"}).content.decode()

@@ -120,3 +120,15 @@ def test_the_coordinators_todo_counts_lead_to_the_whole_list(page, demo_data):
     page.wait_for_load_state()
     a11y(page)
     assert f"{label.strip()} ({number.strip()})" in page.locator("main").inner_text()
+
+
+def test_the_nomination_picker_narrows_as_one_types(page, demo_data):
+    log_in(page, "arbetsformedlare@goteborg.jobbspar.example", DEMO_PASSWORD)
+    visit(page, "/tracks/nominate/")
+    options = page.locator("#id_participant option")
+    before = options.count()
+    name = options.nth(1).inner_text().split(" (")[0]  # "Efternamn, Förnamn"
+    page.get_by_label("Hitta deltagaren: namn eller personnummer").fill(name.split(",")[0])
+    expect(options).not_to_have_count(before)  # htmx swapped in the matching options
+    assert all(name.split(",")[0] in text for text in options.all_inner_texts() if text.strip() and "---" not in text)
+    a11y(page)

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import record_read
+from accounts.audit import Read, record_read
 from lib.forms import add_errors
 from lib.ids import parse_ids
-from participants.selectors import participants_visible_to
+from participants.selectors import participants_listed, participants_visible_to, searched_number
 
 from .. import forms, services
 from ..matching import MET, NOT_MET, PARTLY, UNKNOWN
@@ -30,12 +30,19 @@ def nominate(request):
     """A municipality or AF officer nominates one of their participants to a recruiting track."""
     if not request.user.has_perm("tracks.nominate"):
         raise PermissionDenied
+    q = "" if request.method == "POST" else request.GET.get("q", "").strip()[:100]
+    people = participants_listed(request.user, search=q) if q else participants_visible_to(request.user).order_by(
+        "last_name", "first_name")
     form = forms.NominationForm(
         request.POST or None,
         initial={"participant": request.GET.get("participant"), "track": request.GET.get("track")},
         tracks=nomination_tracks(request.user),
-        participants=participants_visible_to(request.user).order_by("last_name", "first_name"),
+        participants=people,
     )
+    if q and searched_number(q):  # a search by personnummer is a read of whoever it finds
+        found = list(people)
+        if found:
+            record_read(request, found, Read.SEARCH_BY_NUMBER)
     if request.method == "POST" and form.is_valid():
         organisation = nominating_organisation(request.user, request.membership, form.cleaned_data["track"])
         try:
@@ -47,8 +54,8 @@ def nominate(request):
             messages.success(request, _("%(name)s is nominated to %(track)s.") % {
                 "name": participant.full_name, "track": form.cleaned_data["track"].title})
             return redirect(participant)
-    return render(request, "tracks/form_page.html", {"form": form, "title": _("Nominate a participant"),
-                                                     "submit": _("Nominate")})
+    return render(request, "tracks/nominate.html", {"form": form, "title": _("Nominate a participant"),
+                                                    "submit": _("Nominate"), "q": q})
 
 
 @login_required
