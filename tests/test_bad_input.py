@@ -241,6 +241,7 @@ NO_FORMS = {
     "privacy:log_review_pdf", "tracks:letter_pdf", "tracks:letter_version_pdf", "tracks:personal_chain",
     "participants:history", "tracks:person_history",
     "taxonomy:suggest",  # the combobox's list of suggestions, an htmx partial
+    "tracks:todo",  # a list of links
 }
 
 

@@ -44,7 +44,7 @@ def test_officer_registers_and_nominates_coordinator_ranks(page, demo_data):
     a11y(page)
     page.select_option("#id_track", label="Butikssäljare i Trollhättan")
     page.fill("#id_motivation", "Har arbetat i butik i tre år.")
-    page.locator("main form button[type=submit]").click()
+    page.get_by_role("button", name="Nominera", exact=True).click()
     page.wait_for_load_state()
     a11y(page)
     candidacy = Candidacy.objects.get(participant=person)

@@ -40,7 +40,7 @@ def test_nominate_shortlist_decide_enrol(page, demo_data):
         visit(page, f"/tracks/nominate/?participant={person.pk}")
         page.select_option("#id_track", str(track.pk))
         page.fill("#id_motivation", "Vill arbeta i butik och har praktiserat i handeln.")
-        page.locator("main form button[type=submit]").click()
+        page.get_by_role("button", name="Nominera", exact=True).click()
         page.wait_for_load_state()
         a11y(page)
     assert Candidacy.objects.filter(track=track, participant__in=people).count() == 3
