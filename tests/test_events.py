@@ -90,3 +90,15 @@ def test_the_events_page_filters_by_kind_and_hides_people_from_the_steering_grou
     page = client.get(reverse("tracks:events", args=[track.pk])).content.decode()
     assert "Handledare saknas" in page
     assert entry.candidacy.participant.full_name not in page and entry.candidacy.participant.last_name not in page
+
+
+def test_the_events_page_filters_by_who(client, world, recruiting):
+    track, entry = recruiting
+    services.shortlist_decide(entry=entry, actor=world.user("employer"), decision="approved")
+    services.problem_create(track=track, actor=world.user("coordinator"), title="Handledare saknas")
+    client.force_login(world.user("coordinator"))
+    page = client.get(reverse("tracks:events", args=[track.pk]), {"actor": world.user("employer").pk})
+    rows = page.context["events"]
+    assert rows and {row.actor_id for row in rows} == {world.user("employer").pk}
+    assert "Handledare saknas" not in page.content.decode()
+    assert client.get(reverse("tracks:events", args=[track.pk]), {"actor": "x'--"}).status_code == 200

@@ -15,6 +15,7 @@ from accounts.audit import label as audit_label
 from accounts.audit import record_read
 from accounts.models import Role
 from accounts.selectors import organisation_ids
+from lib.ids import parse_id
 from employers.models import CompetenceProfile, LanguageRequirement, Requirement
 from participants.models import Participant
 
@@ -264,11 +265,15 @@ def closing(request, track, ctx, bound) -> dict:
 def events(request, track, ctx, bound) -> dict:
     """Who did what on the track, newest first, filterable by kind. A person an event is about is
     named only to those who may see the track's people, and that is a logged read."""
-    kinds = sorted(set(track.events.values_list("action", flat=True)), key=audit_label)
-    chosen = request.GET.get("action", "")
+    present = list(track.events.order_by().values_list("action", "actor_id", "actor__full_name").distinct())
+    kinds = sorted({action for action, *_who in present}, key=audit_label)
+    actors = sorted({(pk, name) for _action, pk, name in present if pk}, key=lambda actor: actor[1])
+    chosen, who = request.GET.get("action", ""), parse_id(request.GET.get("actor", ""))
     rows = track.events.select_related("actor", "audit_event__content_type")
     if chosen in kinds:
         rows = rows.filter(action=chosen)
+    if who in {pk for pk, _name in actors}:
+        rows = rows.filter(actor_id=who)
     rows = list(rows[:EVENTS_SHOWN])
     about_people = request.user.has_perm("tracks.view_people", track)
     person_ids = {int(r.audit_event.object_id) for r in rows if r.audit_event.content_type
@@ -284,7 +289,7 @@ def events(request, track, ctx, bound) -> dict:
     if people:
         record_read(request, list(people.values()), part="events")
     return {"events": rows, "event_kinds": [(kind, audit_label(kind)) for kind in kinds], "event_kind": chosen,
-            "events_limit": EVENTS_SHOWN}
+            "event_actors": actors, "event_actor": who, "events_limit": EVENTS_SHOWN}
 
 
 PARTS = {
