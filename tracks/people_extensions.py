@@ -44,11 +44,15 @@ def current_track(user, ids):
     """Each person's latest track (by nomination) among those the user may see, with the status."""
     from .selectors import tracks_visible_to
 
+    candidacies = list(Candidacy.objects.filter(participant_id__in=ids).select_related("track")
+                       .order_by("participant_id", "-nominated_at", "-pk"))
+    # Which of these few tracks the user may see: asked of those tracks alone, not of all tracks.
+    visible = set(tracks_visible_to(user).filter(pk__in={c.track_id for c in candidacies}).values_list("pk", flat=True))
     latest = {}
-    for candidacy in (Candidacy.objects.filter(participant_id__in=ids, track__in=tracks_visible_to(user))
-                      .select_related("track").order_by("participant_id", "-nominated_at", "-pk")):
-        latest.setdefault(candidacy.participant_id, (candidacy.track.title, candidacy.get_status_display(),
-                                                     candidacy.track.get_absolute_url()))
+    for candidacy in candidacies:
+        if candidacy.track_id in visible:
+            latest.setdefault(candidacy.participant_id, (candidacy.track.title, candidacy.get_status_display(),
+                                                         candidacy.track.get_absolute_url()))
     return latest
 
 
