@@ -453,13 +453,13 @@ def test_enrolment_copies_the_chain_and_gaps_are_found_per_participant(client, w
     client.force_login(world.user("coordinator"))
     chain_url = reverse("tracks:personal_chain", args=[world.track.pk, enrolled.pk])
     # The track's chain ends 2026-12-18 but the track runs to 2027-03-26: a gap for this person too.
-    assert "Glapp: ingen insats från 2026-12-19 till 2027-03-26" in client.get(chain_url).content.decode()
+    assert "Glapp: ingen insats från 19 december 2026 till 26 mars 2027" in client.get(chain_url).content.decode()
     client.post(reverse("tracks:personal_step_add", args=[world.track.pk, enrolled.pk]), {
         "kind": "internship", "title": "Praktik hos bostadsbolaget", "start_date": "2026-12-21", "end_date": "2027-03-26"})
     assert "Glapp" not in client.get(chain_url).content.decode()
     client.post(reverse("tracks:personal_step", args=[world.track.pk, enrolled.pk, step.pk]), {
         "kind": "sfi", "title": "SFI C", "start_date": "2026-09-07", "end_date": "2026-12-18", "skipped": "on"})
-    assert "Glapp: ingen insats från 2026-09-07 till 2026-12-20" in client.get(chain_url).content.decode()
+    assert "Glapp: ingen insats från 7 september 2026 till 20 december 2026" in client.get(chain_url).content.decode()
     assert world.track.interventions.get().start_date == datetime.date(2026, 9, 7)  # the track's own chain is untouched
 
 

@@ -56,7 +56,7 @@ def test_nominate_shortlist_decide_enrol(page, demo_data):
     page.get_by_role("button", name="Skapa kortlista").click()
     page.wait_for_load_state()
     a11y(page)
-    page.locator("article", has_text="beslut senast 2099-12-31").get_by_role("button", name="Skicka till arbetsgivaren").click()
+    page.locator("article", has_text="beslut senast 31 december 2099").get_by_role("button", name="Skicka till arbetsgivaren").click()
     page.wait_for_load_state()
     a11y(page)
     log_out(page)
