@@ -1,5 +1,6 @@
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.audit import Change, record
 
@@ -42,7 +43,8 @@ def accessibility_report(*, description: str, page: str = "", contact: str = "",
     administrators = User.objects.filter(Q(is_superuser=True) | Q(memberships__role=Role.ADMINISTRATOR),
                                          is_active=True).distinct().values_list("pk", flat=True)
     url = reverse("admin:site_accessibilityreport_change", args=[report.pk])
+    with translation.override("sv"):  # stored, like every reminder, in the interface's first language
+        message = _("An accessibility problem is reported: %(text)s") % {"text": report.description[:300]}
     notify([Reminder(recipient_id=pk, rule="accessibility", object_key=str(report.pk), due_date=None,
-                     message=f"Tillgänglighetsproblem rapporterat: {report.description[:300]}", url=url)
-            for pk in administrators])
+                     message=message, url=url) for pk in administrators])
     return report

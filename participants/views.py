@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import Read, record, record_read
+from accounts.audit import Read, record_read
 from lib.forms import add_errors
 from lib.personnummer import INVALID
 
@@ -24,6 +24,7 @@ from .extensions import DETAIL_PARTS, HISTORY_PARTS, current
 from .forms import CompetenceForm, EvidenceForm, LanguageForm, ParticipantForm
 from .history import personal_details_history
 from .models import Competence, LanguageSkill, Participant
+from .reads import record_number_search
 from .rules import may_see_identity as rules_may_see_identity
 from .selectors import SORTS, participants_listed, searched_number
 
@@ -42,18 +43,14 @@ def participant_list(request):
     if not request.user.has_perm("participants.list_participants"):
         raise PermissionDenied
     search = request.GET.get("search", "").strip()
-    sort = request.GET.get("sort", "name") if request.GET.get("sort") in SORTS else "name"
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
     page = Paginator(participants_listed(request.user, search=search, sort=sort), 50).get_page(request.GET.get("page"))
     now = current(request.user, [p.pk for p in page.object_list])  # what each takes part in now
     for person in page.object_list:
         person.current = now.get(person.pk)
     number = searched_number(search)
-    if number:  # a search by personnummer is a read of whoever it finds (or of nobody)
-        found = list(page.object_list)
-        if found:
-            record_read(request, found, Read.SEARCH_BY_NUMBER)
-        else:
-            record(request.user, Read.SEARCH_BY_NUMBER, None, {"page": request.path, "found": 0})
+    if number:
+        record_number_search(request, page.object_list)
     context = {
         "number_error": INVALID if number == "" else "",
         "participants": page.object_list,

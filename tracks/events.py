@@ -20,6 +20,9 @@ TOLD = frozenset({
     Change.LETTER_SIGN, Change.LETTER_DECLINE, Change.SHORTLIST_DECIDE, Change.PROPOSAL_CREATE, Change.FEEDBACK_ADD,
     Change.PROBLEM_DECIDE, Change.CANDIDACY_NOMINATE, Change.PARTY_ACCEPT, Change.PARTY_DECLINE,
 })
+# Events about a person name the person only on the page, where the read is logged.
+PERSON_ACTIONS = frozenset({Change.SHORTLIST_DECIDE, Change.FEEDBACK_ADD, Change.CANDIDACY_NOMINATE,
+                            Change.CANDIDACY_STATUS})
 
 
 def track_of(event, obj) -> int | None:
@@ -65,8 +68,3 @@ def on_change(sender, events, objects, **kwargs):
             reminders += [Reminder(recipient_id=user, rule="event", object_key=str(event.pk), due_date=None,
                                    message=message, url=url) for user in by_track.get(track, ())]
     notify(reminders)
-
-
-# Events about a person name the person only on the page, where the read is logged.
-PERSON_ACTIONS = frozenset({Change.SHORTLIST_DECIDE, Change.FEEDBACK_ADD, Change.CANDIDACY_NOMINATE,
-                            Change.CANDIDACY_STATUS})

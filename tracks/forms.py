@@ -367,3 +367,17 @@ class PersonalInterventionForm(forms.ModelForm):
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", _("The end must be on or after the start."))
         return data
+
+
+class MapForm(forms.Form):
+    """One free text mapped to the concept it means (tracks/views/vocabulary.py)."""
+
+    text = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    concept = ConceptField(kind=Concept.Kind.SKILL, label=_("Means"))
+    as_synonym = forms.BooleanField(required=False, label=_(
+        "Keep the text as a synonym, so that it is found when typed again (for everyone)"))
+
+    def __init__(self, *args, may_add_synonym=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_add_synonym:
+            del self.fields["as_synonym"]

@@ -172,6 +172,8 @@ def publication_pending(user, publication):
 rules.add_perm("tracks.add_track", is_coordinator)
 rules.add_perm("tracks.view_publications", is_administrator | is_coordinator)
 rules.add_perm("tracks.map_free_text", is_administrator | is_coordinator | is_municipality_officer | is_af_officer)
+# Keeping a mapped text as a synonym changes the vocabulary for everyone: the administrator's.
+rules.add_perm("tracks.add_synonym", is_administrator)
 rules.add_perm("tracks.decide_publication", publication_pending & (is_administrator | coordinates_for_publication_owner))
 rules.add_perm("tracks.nominate", is_municipality_officer | is_af_officer)
 rules.add_perm("tracks.view_track", can_see_track)

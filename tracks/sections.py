@@ -6,7 +6,6 @@ renders its area's parts. Nothing here builds what the page it serves does not s
 
 import datetime
 
-from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +14,11 @@ from accounts.audit import label as audit_label
 from accounts.audit import record_read
 from accounts.models import Role
 from accounts.selectors import organisation_ids
-from lib.ids import parse_id
 from employers.models import CompetenceProfile, LanguageRequirement, Requirement
+from lib.ids import parse_id
 from participants.models import Participant
 
 from . import forms
-from .gaps import find_gaps
 from .gates import count_of, facts, missing_to_advance
 from .models import (
     NEXT_PHASE,
@@ -37,7 +35,7 @@ from .models import (
     WorkplaceFeedback,
 )
 from .selectors import letters_visible_to
-from .services import chain_gaps, local_changes
+from .services import chain_gaps, local_changes, track_gaps
 from .timeline import timeline
 
 # The areas of the workspace in the order of the sub-navigation, each with the parts it shows.
@@ -188,8 +186,7 @@ def _settings_of(profile):
 
 def chain(request, track, ctx, bound) -> dict:
     interventions = list(track.interventions.all())
-    gaps = find_gaps([(i.start_date, i.end_date) for i in interventions], max_working_days=settings.GAP_MAX_WORKING_DAYS,
-                     within=(track.planned_start, track.planned_end))
+    gaps = track_gaps(track, interventions)
     return {
         "interventions": interventions,
         "timeline": timeline(interventions, track.planned_start, track.planned_end, gaps),
@@ -244,10 +241,12 @@ def people(request, track, ctx, bound) -> dict:
 
 def checklist(request, track, ctx, bound) -> dict:
     items = list(track.checklist.select_related("assignee"))
+    groups = []  # per phase: its label and value, its items, how many are settled (done or not applicable)
+    for value in WORKING_PHASES:
+        phase_items = [i for i in items if i.phase == value]
+        groups.append((Phase(value).label, value, phase_items, sum(1 for i in phase_items if i.status != "open")))
     return {
-        # Per phase: its label and value, its items, and how many of them are settled (done or not applicable).
-        "checklist": [(Phase(value).label, value, phase_items, sum(1 for i in phase_items if i.status != "open"))
-                      for value in WORKING_PHASES for phase_items in [[i for i in items if i.phase == value]]],
+        "checklist": groups,
         "task_form": bound.get("task_form") or forms.ChecklistAddForm(initial={"phase": track.phase}),
     }
 
@@ -275,17 +274,19 @@ def events(request, track, ctx, bound) -> dict:
     if who in {pk for pk, _name in actors}:
         rows = rows.filter(actor_id=who)
     rows = list(rows[:EVENTS_SHOWN])
-    about_people = request.user.has_perm("tracks.view_people", track)
-    person_ids = {int(r.audit_event.object_id) for r in rows if r.audit_event.content_type
-                  and r.audit_event.content_type.model == "participant" and r.audit_event.object_id.isdigit()}
-    people = Participant.objects.in_bulk(person_ids) if about_people and person_ids else {}
-    for row in rows:
+
+    def person_id(row):  # the participant an event is about, if it is about one
         event = row.audit_event
+        about_a_person = event.content_type is not None and event.content_type.model == "participant"
+        return int(event.object_id) if about_a_person and event.object_id.isdigit() else (0 if about_a_person else None)
+
+    about = {row.pk: person_id(row) for row in rows}
+    named = {pk for pk in about.values() if pk} if request.user.has_perm("tracks.view_people", track) else set()
+    people = Participant.objects.in_bulk(named) if named else {}
+    for row in rows:
         row.label = audit_label(row.action)
-        row.about = "" if event.content_type and event.content_type.model == "participant" else event.object_repr
-        if event.content_type and event.content_type.model == "participant":
-            person = people.get(int(event.object_id)) if event.object_id.isdigit() else None
-            row.about = person.full_name if person else ""
+        person = about[row.pk]
+        row.about = row.audit_event.object_repr if person is None else getattr(people.get(person), "full_name", "")
     if people:
         record_read(request, list(people.values()), part="events")
     return {"events": rows, "event_kinds": [(kind, audit_label(kind)) for kind in kinds], "event_kind": chosen,

@@ -206,3 +206,42 @@ def lead_municipalities_for(user):
     return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).filter(
         Q(pk__in=own) | Q(pk__in=LocalAgreement.objects.filter(af_office__in=own).values("municipality"))
     ).order_by("name")
+
+
+# --- Free text to map to the vocabulary ---------------------------------------------------------
+
+
+def free_text_scope(user):
+    """The flagged competences and requirements the user may map: of the people they see (not
+    those with protected identity or pseudonymised), of the tracks they coordinate, and, for the
+    administrator, of the library too."""
+    from employers.models import Requirement
+    from participants.models import Competence
+    from participants.selectors import participants_visible_to
+
+    people = participants_visible_to(user).filter(protected_identity=False, pseudonymised_at__isnull=True)
+    competences = Competence.objects.filter(participant__in=people, concept__isnull=True)
+    requirements = Requirement.objects.filter(concept__isnull=True,
+                                              profile__track__in=tracks_visible_to(user).filter(coordinators=user))
+    if user.has_perm("tracks.add_synonym"):  # the administrator: the library's profiles as well
+        requirements = requirements | Requirement.objects.filter(concept__isnull=True, profile__in_library=True)
+    return competences, requirements
+
+
+def free_texts(competences, requirements, limit) -> list[dict]:
+    """Each flagged text once (in normal form), with how many competences and requirements carry
+    it, the most common first."""
+    from collections import Counter
+
+    from lib.text import key as text_key
+
+    rows, shown = {}, {}
+    for kind, texts in (("competences", competences.values_list("name", flat=True)[:5000]),
+                        ("requirements", requirements.values_list("competence", flat=True)[:5000])):
+        for text in texts:
+            key = text_key(text)
+            shown.setdefault(key, text)
+            rows.setdefault(key, Counter())[kind] += 1
+    ordered = sorted(rows.items(), key=lambda item: (-sum(item[1].values()), item[0]))[:limit]
+    return [{"text": shown[key], "competences": n["competences"], "requirements": n["requirements"]}
+            for key, n in ordered]

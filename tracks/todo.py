@@ -8,7 +8,6 @@ A fixed number of queries whatever the number of items."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Notification
 
-from .gaps import find_gaps
 from .models import WORKING_PHASES, Candidacy, ChecklistItem, FollowUp, ProfileProposal, Track
+from .services import track_gaps
 
 SOON = datetime.timedelta(days=7)
 KINDS = {
@@ -81,9 +80,8 @@ def todo_for(user, today: datetime.date | None = None) -> list[Kind]:
 
     running = mine.filter(phase__in=WORKING_PHASES).prefetch_related("interventions").order_by("title")
     for track in running:
-        periods = [(i.start_date, i.end_date) for i in track.interventions.all()]
-        for gap in find_gaps(periods, max_working_days=settings.GAP_MAX_WORKING_DAYS,
-                             within=(track.planned_start, track.planned_end)) if periods else []:
+        interventions = list(track.interventions.all())
+        for gap in track_gaps(track, interventions) if interventions else []:  # nothing planned is no gap
             if gap.end >= today:
                 kinds["gaps"].items.append(Item(
                     track.title, _("No intervention from %(start)s to %(end)s (%(days)s working days)") % {

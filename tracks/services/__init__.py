@@ -16,7 +16,7 @@ from .candidacy import (
     shortlist_decide,
     shortlist_send,
 )
-from .chain import chain_copy, chain_gaps, chain_step_save, followups_schedule
+from .chain import chain_copy, chain_gaps, chain_step_save, followups_schedule, track_gaps
 from .follow import (
     OUTCOME_CHECK_DAYS,
     activity_invite,
@@ -87,6 +87,7 @@ __all__ = [
     "candidacy_withdraw",
     "chain_copy",
     "chain_gaps",
+    "track_gaps",
     "chain_step_save",
     "checklist_item_add",
     "checklist_item_assign",

@@ -31,6 +31,13 @@ def chain_gaps(candidacy, chain=None):
     return find_gaps(steps, max_working_days=settings.GAP_MAX_WORKING_DAYS, within=(start, candidacy.track.planned_end))
 
 
+def track_gaps(track, interventions=None):
+    """Gaps in the track's own chain, within its planned period (`interventions` when prefetched)."""
+    interventions = interventions if interventions is not None else track.interventions.all()
+    return find_gaps([(i.start_date, i.end_date) for i in interventions], max_working_days=settings.GAP_MAX_WORKING_DAYS,
+                     within=(track.planned_start, track.planned_end))
+
+
 def chain_step_save(*, candidacy, actor, step=None, **fields) -> PersonalIntervention:
     """Move, skip or add a step of one participant's chain."""
     step = step or PersonalIntervention(candidacy=candidacy)

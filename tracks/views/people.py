@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import Read, record_read
+from accounts.audit import record_read
 from lib.forms import add_errors
 from lib.ids import parse_ids
+from participants.reads import record_number_search
 from participants.selectors import participants_listed, participants_visible_to, searched_number
 
 from .. import forms, services
@@ -39,10 +40,8 @@ def nominate(request):
         tracks=nomination_tracks(request.user),
         participants=people,
     )
-    if q and searched_number(q):  # a search by personnummer is a read of whoever it finds
-        found = list(people)
-        if found:
-            record_read(request, found, Read.SEARCH_BY_NUMBER)
+    if q and searched_number(q):
+        record_number_search(request, people)
     if request.method == "POST" and form.is_valid():
         organisation = nominating_organisation(request.user, request.membership, form.cleaned_data["track"])
         try:
