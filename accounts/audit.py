@@ -26,6 +26,7 @@ class Read(models.TextChoices):
     SUBJECT_ACCESS = "participant.subject_access_export", _("made a register extract")
     LOOKUP = "participant.lookup", _("looked up whether the person is registered")
     SEARCH_BY_NUMBER = "participant.search_by_number", _("searched for the person by personal identity number")
+    VIEW_LEARNERS = "participant.view_learners", _("read the list of learners in a module")
 
 
 class Change(models.TextChoices):
@@ -87,6 +88,12 @@ class Change(models.TextChoices):
     OUTCOME_RECORD = "outcome.record", _("recorded an outcome")
     OUTCOME_CHECK = "outcome.check", _("recorded the status after 90 or 180 days")
     FEEDBACK_ADD = "feedback.add", _("gave workplace feedback")
+    MODULE_SAVE = "catalogue.module_save", _("saved a module in the catalogue")
+    MODULE_COMPETENCE = "catalogue.module_competence", _("changed the competences a module gives")
+    INTAKE_SAVE = "catalogue.intake_save", _("saved an intake in the catalogue")
+    ATTENDANCE_RECORD = "attendance.record", _("reported attendance")
+    COMPLETION_RECORD = "attendance.completion", _("reported a module completed or interrupted")
+    DEVIATION = "attendance.deviation", _("reported a deviation")
     REPORT_REQUEST = "report.request", _("asked for a report")
     REPORT_RETRY = "report.retry", _("asked for a report again")
     RETENTION_CHANGE = "retention.change", _("changed the retention rules")

@@ -228,6 +228,7 @@ class Role(models.TextChoices):
     AF_OFFICER = "af_officer", _("AF officer")
     EMPLOYER_REPRESENTATIVE = "employer_representative", _("Employer representative")
     STEERING_GROUP_MEMBER = "steering_group_member", _("Steering group member")
+    PROVIDER = "provider", _("Education provider")
     ADMINISTRATOR = "administrator", _("Administrator")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
@@ -242,6 +243,7 @@ ROLE_ORGANISATION_KINDS = {
     Role.MUNICIPALITY_OFFICER: {Organisation.Kind.MUNICIPALITY},
     Role.AF_OFFICER: {Organisation.Kind.AF_OFFICE},
     Role.EMPLOYER_REPRESENTATIVE: {Organisation.Kind.EMPLOYER},
+    Role.PROVIDER: {Organisation.Kind.PROVIDER},
 }
 
 

@@ -16,6 +16,7 @@ from .models import Role
 
 class Kind(models.TextChoices):
     NAME = "name", _("name")
+    BIRTH_YEAR = "birth_year", _("year of birth")
     BIRTH_DATE = "birth_date", _("birth date (the masked personal identity number)")
     PERSONNUMMER = "personnummer", _("personal identity number")
     CONTACT = "contact", _("contact details")
@@ -26,15 +27,20 @@ class Kind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("follow-ups and their notes")
     OUTCOME = "outcome", _("outcomes and the checks after them")
     WORKPLACE = "workplace", _("workplace feedback")
+    ATTENDANCE = "attendance", _("attendance, progress and completion in a provider's module")
 
 
 WORKS_WITH = {Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER}
 EMPLOYER = {Role.EMPLOYER_REPRESENTATIVE}
+# An education provider sees the participants placed in its own modules: name, year of birth and
+# what it reports itself (attendance, progress, completion) — nothing else.
+PROVIDER = {Role.PROVIDER}
 
 # Which roles may see each kind; whether a given user sees a given person is the apps' rules
 # (the visibility selectors), on top of this.
 SEEN_BY: dict[str, set[str]] = {
-    Kind.NAME: WORKS_WITH | EMPLOYER,
+    Kind.NAME: WORKS_WITH | EMPLOYER | PROVIDER,
+    Kind.BIRTH_YEAR: WORKS_WITH | PROVIDER,
     Kind.BIRTH_DATE: WORKS_WITH,
     Kind.PERSONNUMMER: WORKS_WITH,
     Kind.CONTACT: WORKS_WITH,
@@ -45,6 +51,7 @@ SEEN_BY: dict[str, set[str]] = {
     Kind.FOLLOW_UP: WORKS_WITH,
     Kind.OUTCOME: WORKS_WITH,
     Kind.WORKPLACE: WORKS_WITH | EMPLOYER,
+    Kind.ATTENDANCE: WORKS_WITH | PROVIDER,
 }
 # Roles that see numbers only: aggregates, never a person.
 NUMBERS_ONLY = {Role.STEERING_GROUP_MEMBER}

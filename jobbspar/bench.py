@@ -8,7 +8,8 @@
   resident memory is the process's own maximum);
 - reminders: the whole reminder job over all data;
 - matching and the vocabulary (bench_vocabulary.py): 2,000 candidates ranked against 15
-  requirements, and the combobox's suggestions over the whole vocabulary;
+  requirements, the combobox's suggestions over the whole vocabulary, and the coordinator's search
+  of the providers' catalogue over 5,000 intakes;
 - load: 50 simulated users against gunicorn with 2 workers for 60 s: each logs in, then asks for
   pages of its role with 1–3 s between requests (as a person reading them would, and as locust's
   usual `between(1, 3)` does)."""
@@ -353,12 +354,14 @@ def run(log=print, load_seconds=60, pages_only=False) -> dict:
         result["pages"].append(row)
         log(f"  {row['name']:<22} {row['role']:<24} p50 {row['p50_ms']:>7} ms  p95 {row['p95_ms']:>7} ms  "
             f"floor {row['floor_p95_ms']:>6} ms  queries {row['queries']:>3}  rows {row['rows']}")
-    from .bench_vocabulary import matching_ms, suggest_ms
+    from .bench_vocabulary import catalogue_ms, matching_ms, suggest_ms
 
     result["matching"] = matching_ms()
     log(f"  matching {result['matching']}  (target p95 <= 200 ms)")
     result["suggest"] = suggest_ms(users["coordinator"])
     log(f"  combobox suggestions {result['suggest']}  (target p95 <= 50 ms)")
+    result["catalogue"] = catalogue_ms(users["coordinator"])
+    log(f"  catalogue search {result['catalogue']}  (target p95 <= 150 ms)")
     if pages_only:
         return result
     biggest = Track.objects.filter(phase=Phase.EXECUTION).annotate(n=Count("candidacies")).order_by("-n").first()

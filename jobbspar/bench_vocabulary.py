@@ -1,11 +1,14 @@
 """`make bench` rows for matching and the vocabulary (jobbspar/bench.py runs them): ranking 2,000
-candidates against 15 requirements, and the combobox's suggestions over the whole vocabulary."""
+candidates against 15 requirements, the combobox's suggestions over the whole vocabulary, and the
+search of the providers' catalogue."""
 
+import datetime
 import random
 import time
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from .bench import WARM_UP, percentile
 
@@ -80,3 +83,37 @@ def suggest_ms(user, n=200) -> dict:
         times.append(1000 * (time.perf_counter() - started))
         assert response.status_code == 200, (text, response.status_code)
     return {"requests": n, "p50_ms": round(percentile(times, 0.5), 1), "p95_ms": round(percentile(times, 0.95), 1)}
+
+
+def catalogue_ms(user, n=100) -> dict:
+    """The coordinator's search of the providers' catalogue (5,000 intakes), through the whole
+    stack: 100 searches by kind, municipality (with or without distance), a start window, or none."""
+    from providers.models import Intake, Module
+    from tracks.models import Track
+
+    rng = random.Random(51)
+    track = Track.objects.filter(coordinators=user).order_by("-planned_start").first()
+    codes = list(Module.objects.values_list("municipality_id", flat=True).distinct()[:300])
+    kinds = [k for k, _label in Module.Kind.choices]
+    today = timezone.localdate()
+    searches = []
+    for _ in range(n):
+        start = today + datetime.timedelta(days=rng.randint(-30, 200))
+        searches.append({key: value for key, value in {
+            "kind": rng.choice(kinds + [""]), "municipality": rng.choice(codes + [""] * 5),
+            "distance": rng.choice(["on", ""]), "start_from": start.isoformat(),
+            "start_to": (start + datetime.timedelta(days=rng.choice([30, 90, 365]))).isoformat(),
+        }.items() if value})
+    client = Client()
+    client.force_login(user)
+    url = reverse("tracks:catalogue", args=[track.pk])
+    for query in searches[:WARM_UP]:
+        client.get(url, query)
+    times = []
+    for query in searches:
+        started = time.perf_counter()
+        response = client.get(url, query)
+        times.append(1000 * (time.perf_counter() - started))
+        assert response.status_code == 200, (query, response.status_code)
+    return {"intakes": Intake.objects.count(), "requests": n, "p50_ms": round(percentile(times, 0.5), 1),
+            "p95_ms": round(percentile(times, 0.95), 1)}

@@ -37,6 +37,8 @@ from tracks.models import (
     Track,
 )
 
+from .scale_catalogue import catalogue
+
 SCALE_PASSWORD = "jobbspar-bench"
 DOMAIN = "skala.jobbspar.example"
 BATCH = 5000
@@ -56,10 +58,11 @@ class Size:
     participants: int = 60000
     employers: int = 2000
     follow_ups: int = 1_000_000
+    modules: int = 1000  # in the providers' catalogue, five intakes each
 
     @classmethod
     def scaled(cls, factor: float) -> "Size":
-        return cls(*(max(1, round(v * factor)) for v in (4000, 60000, 2000, 1_000_000)))
+        return cls(*(max(1, round(v * factor)) for v in (4000, 60000, 2000, 1_000_000, 1000)))
 
 
 def org_number(n: int) -> str:
@@ -95,6 +98,7 @@ class Generator:
         self.participants()
         self.candidacies()
         self.follow_ups()
+        catalogue(self.size.modules, self.today, OCCUPATIONS, self.log)
         return {"tracks": len(self.all_tracks), "participants": len(self.all_participants),
                 "follow_ups": self.follow_up_count, "users": User.objects.filter(email__endswith=DOMAIN).count()}
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "taxonomy",
     "employers",
+    "providers",
     "participants",
     "tracks",
     "reports",

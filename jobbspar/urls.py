@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("tracks/", include("tracks.urls")),
     path("employers/", include("employers.urls")),
+    path("providers/", include("providers.urls")),
     path("vocabulary/", include("taxonomy.urls")),
     path("participants/", include("participants.urls")),
     path("reports/", include("reports.urls")),

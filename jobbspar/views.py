@@ -14,16 +14,20 @@ from django.views.decorators.http import require_GET
 from accounts.audit import READS
 from accounts.models import AuditEvent, Municipality, Organisation, Role, User
 from accounts.selectors import agreements_of_organisation, steering_group_members
+from providers.models import Intake
 from reports.kpis import compute_cached
 from reports.presenters import kpi_context
 from tracks.models import WORKING_PHASES, Phase, Track
 from tracks.selectors import (
+    attendance_missing,
     escalations_for,
     invitations_for,
     letters_awaiting,
+    provider_interventions,
     shortlists_to_decide,
     track_list,
 )
+from tracks.services.provision import learner_week
 
 from .health import check_broker, check_database
 from .models import Heartbeat
@@ -75,6 +79,19 @@ def _employer_context(membership):
     }
 
 
+def _provider_context(membership):
+    week = learner_week() - datetime.timedelta(weeks=1)
+    interventions = list(provider_interventions(membership.user))
+    return {
+        "organisation": membership.organisation,
+        "last_week": week,
+        "to_report": attendance_missing(interventions, week),
+        "running": [i for i in interventions if i.start_date <= timezone.localdate() <= i.end_date],
+        "intakes": Intake.objects.filter(module__provider=membership.organisation,
+                                         start_date__gte=timezone.localdate()).select_related("module")[:10],
+    }
+
+
 def _steering_context(membership):
     group = membership.steering_group
     return {
@@ -114,6 +131,7 @@ DASHBOARD_CONTEXT = {
     Role.AF_OFFICER: _officer_context,
     Role.EMPLOYER_REPRESENTATIVE: _employer_context,
     Role.STEERING_GROUP_MEMBER: _steering_context,
+    Role.PROVIDER: _provider_context,
     Role.ADMINISTRATOR: _administrator_context,
     Role.PRIVACY_OFFICER: _privacy_context,
 }

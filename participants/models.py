@@ -126,6 +126,11 @@ class Participant(models.Model):
         return identity.masked(self.personnummer)
 
     @property
+    def birth_year(self):
+        """The year of birth only (what an education provider sees); nothing when the identity is hidden."""
+        return "–" if self.identity_hidden or not self.personnummer else self.personnummer[:4]
+
+    @property
     def personnummer_masked_real(self):
         return identity.masked(self.personnummer) if self.pseudonymised_at is None else "–"
 

@@ -14,7 +14,7 @@ from tracks.selectors import ranked_candidates
 from tracks.timeline import timeline
 
 from .charts import chain_chart, percent
-from .kpis import TrackFigures, by_track, compute
+from .kpis import TrackFigures, by_module, by_track, compute
 from .presenters import SPLIT_TITLES, check_rows, kpi_context, phase_rows, split_rows
 
 UPCOMING_DAYS = 14
@@ -110,6 +110,11 @@ def _participants(track: Track) -> list[Candidacy]:
     )
 
 
+def _module_row(figures) -> dict:
+    return {"figures": figures, "completed_display": percent(figures.share_completed),
+            "present_display": percent(figures.share_present)}
+
+
 def followup(tracks: QuerySet, *, scope: str, period_from: datetime.date, period_to: datetime.date,
              progress=lambda percent: None) -> dict:
     """The steering group's follow-up report over `tracks` (already limited to the scope, the
@@ -122,6 +127,7 @@ def followup(tracks: QuerySet, *, scope: str, period_from: datetime.date, period
         for track in tracks.select_related("lead_municipality", "occupation").prefetch_related("employers")
         .order_by("lead_municipality__name", "title")
     ]
+    modules, providers = by_module(tracks)
     progress(50)
     escalations = list(
         Problem.objects.filter(track__in=tracks, escalated_at__isnull=False)
@@ -138,5 +144,7 @@ def followup(tracks: QuerySet, *, scope: str, period_from: datetime.date, period
         "check_rows": check_rows(kpis),
         "splits": [(name, SPLIT_TITLES[name], split_rows(kpis, name)) for name in SPLIT_TITLES],
         "track_rows": rows,
+        "module_rows": [_module_row(f) for f in modules],
+        "provider_rows": [_module_row(f) for f in providers],
         "escalations": escalations,
     }

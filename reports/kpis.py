@@ -15,7 +15,16 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from participants.models import TargetGroup
-from tracks.models import TOOK_PART, WORKING_PHASES, Candidacy, Outcome, OutcomeCheck, ShortlistEntry
+from tracks.models import (
+    TOOK_PART,
+    WORKING_PHASES,
+    Attendance,
+    Candidacy,
+    Completion,
+    Outcome,
+    OutcomeCheck,
+    ShortlistEntry,
+)
 
 WORK = [Outcome.Kind.EMPLOYMENT, Outcome.Kind.SUBSIDISED]
 OUTCOME_KINDS = list(Outcome.Kind.values)
@@ -274,3 +283,62 @@ def by_track(tracks: QuerySet) -> dict[int, TrackFigures]:
         )
     )
     return {row.pop("track_id"): TrackFigures(**row) for row in rows}
+
+
+@dataclass
+class ModuleFigures:
+    """One provider's module in a follow-up report: how the learners the tracks placed there ended
+    it, and their attendance in the weeks the provider reported (excused weeks count as neither)."""
+
+    provider: str
+    module: str
+    completed: int = 0
+    interrupted: int = 0
+    present: int = 0
+    absent: int = 0
+    excused: int = 0
+
+    @property
+    def share_completed(self) -> float:
+        return share(self.completed, self.completed + self.interrupted)
+
+    @property
+    def share_present(self) -> float:
+        return share(self.present, self.present + self.absent)
+
+    def __add__(self, other: "ModuleFigures") -> "ModuleFigures":
+        return ModuleFigures(self.provider, "", *(getattr(self, n) + getattr(other, n) for n in
+                                                  ("completed", "interrupted", "present", "absent", "excused")))
+
+
+def by_module(tracks: QuerySet) -> tuple[list[ModuleFigures], list[ModuleFigures]]:
+    """Completion and attendance per catalogue module and per provider over the steps of
+    `tracks` taken from the catalogue: two grouped queries."""
+    key = ("intervention__intake__module_id", "intervention__intake__module__title",
+           "intervention__provider_organisation__name")
+    steps = {"intervention__track__in": tracks, "intervention__intake__isnull": False}
+    modules: dict = {}
+
+    def row(values):
+        ident = values[key[0]]
+        if ident not in modules:
+            modules[ident] = ModuleFigures(values[key[2]] or "", values[key[1]])
+        return modules[ident]
+
+    for values in Completion.objects.filter(**steps).order_by().values(*key).annotate(
+            completed=Count("pk", filter=Q(result=Completion.Result.COMPLETED)),
+            interrupted=Count("pk", filter=Q(result=Completion.Result.INTERRUPTED))):
+        figures = row(values)
+        figures.completed, figures.interrupted = values["completed"], values["interrupted"]
+    for values in Attendance.objects.filter(**steps).order_by().values(*key).annotate(
+            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+            absent=Count("pk", filter=Q(status=Attendance.Status.ABSENT)),
+            excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED))):
+        figures = row(values)
+        figures.present, figures.absent, figures.excused = values["present"], values["absent"], values["excused"]
+    per_module = sorted(modules.values(), key=lambda f: (f.provider, f.module))
+    providers: dict = {}
+    for figures in per_module:
+        providers[figures.provider] = providers[figures.provider] + figures if figures.provider in providers else \
+            ModuleFigures(figures.provider, "") + figures
+    return per_module, list(providers.values())

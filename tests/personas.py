@@ -10,6 +10,7 @@ from .factories import (
     EmployerFactory,
     MembershipFactory,
     MunicipalityOrganisationFactory,
+    OrganisationFactory,
     ParticipantFactory,
     SteeringGroupFactory,
     UserFactory,
@@ -22,6 +23,7 @@ ROLE_PERSONAS = {
     "af_officer": Role.AF_OFFICER,
     "employer": Role.EMPLOYER_REPRESENTATIVE,
     "steering": Role.STEERING_GROUP_MEMBER,
+    "provider": Role.PROVIDER,
 }
 # Every persona the permission matrix walks; "anonymous" is the logged-out visitor.
 PERSONAS = (
@@ -40,6 +42,7 @@ class Side:
     af_office: object
     employer: object
     steering_group: object
+    provider: object
 
     @classmethod
     def build(cls, municipality_code):
@@ -47,7 +50,9 @@ class Side:
         af_office = AFOfficeFactory(municipality_id=municipality_code)
         employer = EmployerFactory(organisation__municipality_id=municipality_code).organisation
         group = SteeringGroupFactory(agreement__municipality=municipality, agreement__af_office=af_office)
-        return cls(municipality, af_office, employer, group)
+        provider = OrganisationFactory(kind="provider", name=f"Vuxenutbildningen {municipality_code}",
+                                       municipality_id=municipality_code)
+        return cls(municipality, af_office, employer, group, provider)
 
     def scope_for(self, role):
         return {
@@ -56,6 +61,7 @@ class Side:
             Role.AF_OFFICER: {"organisation": self.af_office},
             Role.EMPLOYER_REPRESENTATIVE: {"organisation": self.employer},
             Role.STEERING_GROUP_MEMBER: {"steering_group": self.steering_group, "organisation": None},
+            Role.PROVIDER: {"organisation": self.provider},
         }[role]
 
 
@@ -182,7 +188,39 @@ def build_world() -> World:
     track, objects = build_track(home, users["coordinator"], users["employer"])
     objects.update(build_reports(home, track, users["coordinator"]))
     objects["invitation"] = build_invitation(home, users["coordinator"])
+    objects.update(build_provided(home, users["coordinator"]))
     return World(home=home, away=away, users=users, track=track, objects=objects)
+
+
+def build_provided(home, coordinator):
+    """A second home track, running, whose vocational Swedish is taken from the home provider's
+    catalogue, with two learners placed there."""
+    import datetime
+
+    from django.utils import timezone
+
+    from providers import services as catalogue
+    from taxonomy.models import Concept
+    from tracks.models import Candidacy
+    from tracks.services import candidacy_enrol, intervention_from_intake
+
+    today = timezone.localdate()
+    start = today - datetime.timedelta(weeks=4)  # started four weeks ago, whenever the tests run
+    track = make_track(coordinator=coordinator, municipality=home.municipality, employers=[home.employer],
+                       title="Fastighetsskötare, vårens spår", planned_start=start,
+                       planned_end=start + datetime.timedelta(weeks=30))
+    module = catalogue.module_save(
+        provider=home.provider, actor=coordinator, kind="vocational_swedish", title="Yrkessvenska fastighet", weeks=12,
+        hours_per_week=15, places=16, municipality_id="1480", distance=False)
+    catalogue.module_competence_add(module=module, actor=coordinator, concept=Concept.objects.get(pk=CARETAKING))
+    intake = catalogue.intake_save(module=module, actor=coordinator, free_places=10, start_date=start)
+    provided = intervention_from_intake(track=track, actor=coordinator, intake=intake)
+    learners = [candidacy_enrol(candidacy=Candidacy.objects.create(
+        track=track, participant=ParticipantFactory(home_municipality_id="1480"), nominated_by=coordinator,
+        nominating_organisation=home.municipality, motivation=f"Motivering {n}: praktik i hemlandet",
+        status=Candidacy.Status.APPROVED), actor=coordinator, start=start) for n in range(2)]
+    return {"module": module, "intake": intake, "provided": provided, "learner": learners[0],
+            "other_learner": learners[1]}
 
 
 def build_invitation(home, coordinator):

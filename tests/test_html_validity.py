@@ -66,10 +66,21 @@ PAGES = [
     ("steering", "reports:followup"),
     ("coordinator", "reports:detail", lambda world: {"pk": world.objects["report"].pk}),
     ("coordinator", "reports:detail", lambda world: {"pk": world.objects["failed_report"].pk}),
+    ("provider", "providers:modules"),
+    ("provider", "providers:module_add"),
+    ("provider", "providers:module", lambda world: {"pk": world.objects["module"].pk}),
+    ("coordinator", "providers:module", lambda world: {"pk": world.objects["module"].pk}),
+    ("coordinator", "tracks:catalogue", on_track()),
+    ("coordinator", "tracks:chain", on_track()),
+    ("provider", "tracks:learners"),
+    ("provider", "tracks:learners_attendance", lambda world: {"pk": world.objects["provided"].pk}),
+    ("provider", "tracks:learners_completion",
+     lambda world: {"pk": world.objects["provided"].pk, "candidacy_pk": world.objects["learner"].pk}),
     *[
         (persona, "dashboard")
         for persona in (
-            "coordinator", "municipality_officer", "af_officer", "employer", "steering", "administrator", "no_role",
+            "coordinator", "municipality_officer", "af_officer", "employer", "steering", "provider", "administrator",
+            "no_role",
         )
     ],
 ]

@@ -100,6 +100,8 @@ HIDDEN = dict(
     af_officer_outsider=NOT_FOUND,
     employer_outsider=NOT_FOUND,
     steering_outsider=NOT_FOUND,
+    provider=NOT_FOUND,
+    provider_outsider=NOT_FOUND,
     administrator=NOT_FOUND,
     privacy_officer=NOT_FOUND,
     no_role=NOT_FOUND,
@@ -328,6 +330,50 @@ MATRIX.update({
                                        kwargs=lambda w, u: {"fmt": "csv"}),
 })
 
+# --- Education providers --------------------------------------------------------------------
+# The home provider keeps its own modules; those who plan tracks (coordinators and officers, of
+# any organisation) read a published module and search the catalogue from a track they coordinate.
+# Another provider does not learn the module exists. The provider sees the participants placed in
+# its own modules and reports on them; nobody else, not even the track's coordinator, reports for it.
+PROVIDERS = ["provider", "provider_outsider"]
+PLANNERS = ["coordinator", "municipality_officer", "af_officer",
+            "coordinator_outsider", "municipality_officer_outsider", "af_officer_outsider"]
+OWN_PROVIDER = expect(default=NOT_FOUND, anonymous=LOGIN, provider=OK)
+
+
+def module(world, user):
+    return {"pk": world.objects["module"].pk}
+
+
+def provided(world, user):
+    return {"pk": world.objects["provided"].pk}
+
+
+MATRIX.update({
+    "providers:modules": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in PROVIDERS})),
+    "providers:module_add": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in PROVIDERS})),
+    "providers:module": Row(expect(default=NOT_FOUND, anonymous=LOGIN, provider=OK, **{p: OK for p in PLANNERS}),
+                            kwargs=module),
+    "providers:module_edit": Row(expect(default=NOT_FOUND, anonymous=LOGIN, provider=OK,
+                                        **{p: FORBIDDEN for p in PLANNERS}), kwargs=module),
+    "providers:competence_add": Row(expect(default=NOT_FOUND, anonymous=LOGIN, provider=REDIRECT,
+                                           **{p: FORBIDDEN for p in PLANNERS}), kwargs=module, method="post",
+                                    data=lambda w, u: {"competence-competence": "x", "competence-competence_id": usual(w)}),
+    "providers:competence_remove": Row(expect(default=NOT_FOUND, anonymous=LOGIN, provider=REDIRECT,
+                                              **{p: FORBIDDEN for p in PLANNERS}), method="post",
+                                       kwargs=lambda w, u: {"pk": w.objects["module"].pk, "concept": "J5Xc_doF_TUR"}),
+    "providers:intake_add": Row(expect(default=NOT_FOUND, anonymous=LOGIN, provider=REDIRECT,
+                                       **{p: FORBIDDEN for p in PLANNERS}), kwargs=module, method="post",
+                                data=lambda w, u: {"intake-start_date": "2027-01-11", "intake-free_places": "5"}),
+    "tracks:catalogue": Row(coordinator_only(OK), kwargs=track),
+    "tracks:intervention_from_intake": Row(coordinator_only(REDIRECT), kwargs=track, method="post",
+                                           data=lambda w, u: {"intake": w.objects["intake"].pk}),
+    "tracks:learners": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in PROVIDERS})),
+    "tracks:learners_attendance": Row(OWN_PROVIDER, kwargs=provided),
+    "tracks:learners_completion": Row(OWN_PROVIDER, kwargs=lambda w, u: {"pk": w.objects["provided"].pk,
+                                                                         "candidacy_pk": w.objects["learner"].pk}),
+})
+
 # --- Privacy ---------------------------------------------------------------------------------
 # The access log, its review, register extracts of anyone, and the retention rules: the privacy
 # officer and the administrator (who alone changes the rules). From a person's own page, whoever
@@ -483,6 +529,11 @@ def id_kwargs(row, world, user):
     return {k: v for k, v in kwargs.items() if isinstance(v, int)} and kwargs
 
 
+# Published to everyone who plans tracks, whatever their organisation: the providers' catalogue
+# (no personal data). Its rows above say who reads a module and who may change it.
+SHARED_ACROSS_ORGANISATIONS = {"providers:module"}
+
+
 @pytest.mark.parametrize("outsider", [p for p in PERSONAS if p.endswith("_outsider")])
 def test_guessing_another_organisations_ids_never_returns_its_data(client, world, outsider):
     """Every URL with an id, with the world's ids and their neighbours, as each outsider: the
@@ -491,6 +542,8 @@ def test_guessing_another_organisations_ids_never_returns_its_data(client, world
     client.force_login(user)
     leaks = []
     for url_name, row in sorted(MATRIX.items()):
+        if url_name in SHARED_ACROSS_ORGANISATIONS:
+            continue
         kwargs = id_kwargs(row, world, user)
         if not kwargs:
             continue
@@ -522,6 +575,10 @@ def allowed_names(world, persona):
     user = world.user(persona)
     if persona.startswith("steering"):
         return set()
+    if persona.startswith("provider"):
+        from tracks.selectors import learners_of, provider_interventions
+
+        return {c.participant_id for placed in learners_of(provider_interventions(user)).values() for c in placed}
     employers = list(user.memberships.values_list("organisation", flat=True))
     shown = Candidacy.objects.filter(shortlist_entries__shortlist__employer__in=employers,
                                      shortlist_entries__shortlist__sent_at__isnull=False)
@@ -529,15 +586,17 @@ def allowed_names(world, persona):
     return set((shown | placed).values_list("participant_id", flat=True))
 
 
-@pytest.mark.parametrize("persona", ["steering", "steering_outsider", "employer", "employer_outsider"])
+@pytest.mark.parametrize("persona", ["steering", "steering_outsider", "employer", "employer_outsider", "provider",
+                                     "provider_outsider"])
 def test_what_a_role_sees_of_people_on_every_page_and_partial(client, world, persona):
-    """Every page and htmx partial a steering group or employer may open, read for names: a
-    steering group sees numbers, never a person; an employer only its own candidates."""
+    """Every page and htmx partial a steering group, employer or provider may open, read for
+    names: a steering group sees numbers, never a person; an employer only its own candidates; a
+    provider only the participants placed in its own modules."""
     client.force_login(world.user(persona))
     names = people_in(world)
     may = allowed_names(world, persona)
-    if persona == "employer":
-        assert may, "the home employer has candidates and participants of its own"
+    if persona in ("employer", "provider"):
+        assert may, f"the home {persona} has participants of its own"
     seen = {}
     for url_name, row in sorted(MATRIX.items()):
         if row.method != "get" or row.expected[persona] != OK:
@@ -552,3 +611,26 @@ def test_what_a_role_sees_of_people_on_every_page_and_partial(client, world, per
                 if pk not in may and name in body:
                     seen.setdefault(name, []).append(url_name)
     assert seen == {}
+
+
+def test_a_provider_sees_name_and_year_of_birth_never_the_personnummer_or_the_officers_notes(client, world):
+    """On every page the provider may open: the learner's name and year of birth, never the
+    personnummer (whole or masked), the officer's motivation, or the follow-ups' notes."""
+    from participants.models import Participant
+    from tracks.models import FollowUp
+
+    enrolled = world.objects["learner"]
+    person = Participant.objects.get(pk=enrolled.participant_id)
+    assert FollowUp.objects.filter(candidacy=enrolled).update(notes="Hemlig anteckning om hälsan")
+    client.force_login(world.user("provider"))
+    bodies = {}
+    for url_name, row in sorted(MATRIX.items()):
+        if row.method == "get" and row.expected["provider"] == OK:
+            response = client.get(reverse(url_name, kwargs=row.kwargs(world, world.user("provider"))))
+            bodies[url_name] = response.content.decode()
+    learners = bodies["tracks:learners"]
+    assert person.last_name in learners and person.personnummer[:4] in learners
+    for url_name, body in bodies.items():
+        for secret in (person.personnummer, person.personnummer_masked, person.personnummer[:8], enrolled.motivation,
+                       "Hemlig anteckning"):
+            assert secret not in body, (url_name, secret)

@@ -27,8 +27,11 @@ def _at(day, hour):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _plan(track, actor, chain, signer, today=None):
-    """The chain, two recruitment activities and the letters, sent (and signed today by `signer`)."""
+def _plan(track, actor, chain, signer, today=None, intakes=()):
+    """The chain (steps of it taken from the catalogue's `intakes`), two recruitment activities and
+    the letters, sent (and signed today by `signer`)."""
+    for intake in intakes:
+        services.intervention_from_intake(track=track, actor=actor, intake=intake)
     for kind, title, responsible, start, end in chain:
         services.intervention_save(
             track=track, actor=actor, kind=kind, title=title, responsible=responsible, start_date=start, end_date=end,
@@ -130,8 +133,28 @@ def accept_all(track, users, actor):
         services.invitation_accept(invitation=invitation, actor=member.user if member else actor)
 
 
-def seed_tracks(*, places, users, today=None):
-    """`places` and `users` come from seed_demo. Returns how many tracks were created."""
+def _report_attendance(track, provider_user, today):
+    """The provider of the track's vocational Swedish has reported every week but the last: all
+    present, but for one illness."""
+    from .selectors import learners_of
+    from .services.provision import monday
+
+    step = track.interventions.filter(intake__isnull=False, kind="vocational_swedish").first()
+    if step is None or provider_user is None:
+        return
+    placed = learners_of([step])[step.pk]
+    week = monday(step.start_date)
+    while week <= monday(today) - _weeks(2):
+        entries = {c: ("present", "", "") for c in placed}
+        if placed and week == monday(today) - _weeks(3):
+            entries[placed[0]] = ("absent", "illness", "")
+        services.attendance_record(intervention=step, week=week, entries=entries, actor=provider_user)
+        week += _weeks(1)
+
+
+def seed_tracks(*, places, users, today=None, intakes=None):
+    """`places` and `users` come from seed_demo, `intakes` from the demo catalogue (by title and
+    weeks from today). Returns how many tracks were created."""
     if Track.objects.exists():
         return 0
     today = today or timezone.localdate()
@@ -159,12 +182,15 @@ def seed_tracks(*, places, users, today=None):
         target_groups=["newly_arrived", "long_term_unemployed"], library_profile=library["5152"],
     )
     caretakers.coordinators.add(k_af)
-    _plan(caretakers, k_gbg, [
+    from_catalogue = [intake for intake in ((intakes or {}).get(key) for key in (
+        ("Yrkessvenska för fastighetsskötare", -8), ("Fastighetsskötarutbildning", -6))) if intake]
+    _plan(caretakers, k_gbg, [] if from_catalogue else [
         ("vocational_swedish", "Yrkessvenska för fastighetsskötare", "municipality", start, start + _weeks(12) - datetime.timedelta(days=3)),
         ("labour_market_training", "Fastighetsskötarutbildning", "af", start + _weeks(2), start + _weeks(16)),
+    ] + [
         ("internship", "Praktik i bostadsområdena", "employer", start + _weeks(16), start + _weeks(30)),
         ("mentor", "Handledare från bolaget", "employer", start + _weeks(16), start + _weeks(30)),
-    ], signer=("Johan Berg", "Förvaltningschef"))
+    ], signer=("Johan Berg", "Förvaltningschef"), intakes=from_catalogue)
     caretakers = _advance(caretakers, k_gbg, Phase.RECRUITMENT)
     people = [demo_person(n, municipality_code="1480", af_office=af_gbg, actor=k_gbg,
                           competences=[("Grundläggande fastighetsskötsel", "good")] if n % 2 else [])
@@ -172,6 +198,7 @@ def seed_tracks(*, places, users, today=None):
     _candidates(caretakers, k_gbg, af_gbg, [p for p in people if p.registered_at_af], enrol=6, decline=1,
                 nominator=users["arbetsformedlare@goteborg.jobbspar.example"])
     caretakers = _advance(caretakers, k_gbg, Phase.EXECUTION)
+    _report_attendance(caretakers, users.get("utbildning@komvux.jobbspar.example"), today)
     quitter = caretakers.candidacies.filter(status="enrolled").order_by("-pk").first()
     services.outcome_record(candidacy=quitter, actor=k_gbg, kind="left_early", date=today - _weeks(2),
                             reason="Fick ett annat arbete utanför spåret.")

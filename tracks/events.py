@@ -4,7 +4,8 @@ Every recorded change (accounts.audit.changed) that concerns a track becomes a r
 Händelser page. When someone who is not one of the track's coordinators does one of the things a
 coordinator must react to — an employer signs or declines a letter, decides on a candidate,
 proposes a requirement or gives workplace feedback; the steering group decides an escalation; an
-organisation answers its invitation; an officer nominates or withdraws someone — each coordinator
+organisation answers its invitation; an officer nominates or withdraws someone; an education provider
+reports attendance, a completion or a deviation — each coordinator
 gets a notification, which reaches them in the app and by e-mail as they chose (at once, in the
 daily digest, or not at all: accounts/notifications.py)."""
 
@@ -19,10 +20,11 @@ from .models import Track, TrackEvent
 TOLD = frozenset({
     Change.LETTER_SIGN, Change.LETTER_DECLINE, Change.SHORTLIST_DECIDE, Change.PROPOSAL_CREATE, Change.FEEDBACK_ADD,
     Change.PROBLEM_DECIDE, Change.CANDIDACY_NOMINATE, Change.PARTY_ACCEPT, Change.PARTY_DECLINE,
+    Change.ATTENDANCE_RECORD, Change.COMPLETION_RECORD, Change.DEVIATION,
 })
 # Events about a person name the person only on the page, where the read is logged.
 PERSON_ACTIONS = frozenset({Change.SHORTLIST_DECIDE, Change.FEEDBACK_ADD, Change.CANDIDACY_NOMINATE,
-                            Change.CANDIDACY_STATUS})
+                            Change.CANDIDACY_STATUS, Change.COMPLETION_RECORD, Change.DEVIATION})
 
 
 def track_of(event, obj) -> int | None:

@@ -13,6 +13,7 @@ from taxonomy.search import licence_field, usual_skills
 from .models import (
     Candidacy,
     ChecklistItem,
+    Completion,
     FollowUp,
     Intervention,
     LetterOfIntent,
@@ -381,3 +382,11 @@ class MapForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not may_add_synonym:
             del self.fields["as_synonym"]
+
+
+class CompletionForm(forms.Form):
+    result = forms.ChoiceField(label=_("How did the module end?"), choices=Completion.Result.choices,
+                               widget=forms.RadioSelect)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    grade = forms.CharField(label=_("Grade or certificate"), required=False, max_length=200)
+    reason = forms.CharField(label=_("Why was it interrupted?"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -250,9 +250,64 @@ def agreements_ending(today: datetime.date) -> list[Reminder]:
     ]
 
 
+def _provider_people(organisation_ids) -> dict[int, list[int]]:
+    result: dict[int, list[int]] = {}
+    for organisation_id, user_id in Membership.objects.filter(role=Role.PROVIDER, organisation__in=set(organisation_ids)) \
+            .values_list("organisation_id", "user_id"):
+        result.setdefault(organisation_id, []).append(user_id)
+    return result
+
+
+def attendance_not_reported(today: datetime.date) -> list[Reminder]:
+    """Last week's attendance is missing for someone placed in a provider's module → the provider's people."""
+    from .selectors import attendance_missing
+
+    week = today - datetime.timedelta(days=today.weekday(), weeks=1)
+    interventions = list(Intervention.objects.filter(
+        provider_organisation__isnull=False, start_date__lte=week + datetime.timedelta(days=4), end_date__gte=week,
+        track__phase__in=WORKING_PHASES).select_related("track"))
+    missing = attendance_missing(interventions, week)
+    people = _provider_people(i.provider_organisation_id for i, _n in missing)
+    return [
+        Reminder(user_id, "attendance_missing", f"{i.pk}:{week.isoformat()}", week + datetime.timedelta(days=7),
+                 _("Reminder: attendance in %(title)s for the week of %(week)s is not reported for %(n)s learners.") % {
+                     "title": i.title, "week": _date(week), "n": n},
+                 reverse("tracks:learners_attendance", args=[i.pk]) + f"?week={week.isoformat()}")
+        for i, n in missing
+        for user_id in people.get(i.provider_organisation_id, [])
+    ]
+
+
+def intakes_unfilled(today: datetime.date) -> list[Reminder]:
+    """An intake starts within 5 working days with places free → the provider's people, and the
+    coordinators of the tracks whose chain takes it."""
+    from providers.models import Intake
+
+    horizon = add_working_days(today, 5)
+    intakes = list(Intake.objects.filter(start_date__gte=today, start_date__lte=horizon, free_places__gt=0,
+                                         module__published=True).select_related("module"))
+    people = _provider_people(i.module.provider_id for i in intakes)
+    in_chains = list(Intervention.objects.filter(intake__in=intakes, track__phase__in=WORKING_PHASES)
+                     .values_list("intake_id", "track_id"))
+    coordinators = _coordinators(track for _intake, track in in_chains)
+    reminders = []
+    for intake in intakes:
+        message = _("Reminder: %(title)s starts %(date)s and still has %(n)s free places.") % {
+            "title": intake.module.title, "date": _date(intake.start_date), "n": intake.free_places}
+        for user_id in people.get(intake.module.provider_id, []):
+            reminders.append(Reminder(user_id, "intake_unfilled", str(intake.pk), intake.start_date, message,
+                                      reverse("providers:module", args=[intake.module_id])))
+        for intake_id, track_id in in_chains:
+            if intake_id == intake.pk:
+                reminders += [Reminder(user_id, "intake_unfilled", f"{intake.pk}:{track_id}", intake.start_date, message,
+                                       reverse("tracks:chain", args=[track_id])) for user_id in coordinators.get(track_id, [])]
+    return reminders
+
+
 RULES = [
     follow_ups_due, checklist_due, shortlists_due, letters_unsigned, chain_gaps_ahead,
     interventions_starting, closing_not_started, outcome_checks_due, escalations_waiting, agreements_ending,
+    attendance_not_reported, intakes_unfilled,
 ]
 
 

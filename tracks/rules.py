@@ -6,7 +6,7 @@ import rules
 
 from accounts.models import Role
 from accounts.personal_data import Kind
-from accounts.rules import is_administrator, is_af_officer, is_coordinator, is_municipality_officer, sees
+from accounts.rules import has_role, is_administrator, is_af_officer, is_coordinator, is_municipality_officer, sees
 from accounts.selectors import membership_scopes, organisation_ids
 
 from .models import ANSWERING_ROLES, LetterOfIntent, Phase, ProfileProposal, ProfilePublication
@@ -201,3 +201,18 @@ rules.add_perm("tracks.enrol_candidacy", coordinates_track & track_is_open)
 rules.add_perm("tracks.record_outcome", coordinates_track & track_is_open)
 rules.add_perm("tracks.withdraw_candidacy", (coordinates_track & track_is_open) | (nominated_candidacy & track_is_open))
 rules.add_perm("tracks.follow_up_after_exit", coordinates_track)
+
+
+# --- Education providers: the participants placed in their own modules, nothing else ----------
+
+is_provider = has_role(Role.PROVIDER)
+
+
+@rules.predicate
+def provides_intervention(user, intervention):
+    return (intervention is not None and intervention.provider_organisation_id is not None
+            and intervention.provider_organisation_id in organisation_ids(user, [Role.PROVIDER]))
+
+
+rules.add_perm("tracks.view_learners", is_provider)
+rules.add_perm("tracks.report_attendance", provides_intervention & sees(Kind.ATTENDANCE))

@@ -17,6 +17,7 @@ from accounts.selectors import organisation_ids
 from employers.models import CompetenceProfile, LanguageRequirement, Requirement
 from lib.ids import parse_id
 from participants.models import Participant
+from providers.selectors import intakes_for_gaps
 
 from . import forms
 from .gates import count_of, facts, missing_to_advance
@@ -185,12 +186,15 @@ def _settings_of(profile):
 
 
 def chain(request, track, ctx, bound) -> dict:
+    """The chain, its gaps, and for the coordinator the catalogue's intakes that would fill each gap."""
     interventions = list(track.interventions.all())
     gaps = track_gaps(track, interventions)
+    offers = intakes_for_gaps(gaps, municipality_code=track.lead_municipality.municipality_id,
+                              occupation_code=track.occupation_id) if ctx["can_change"] else {}
     return {
         "interventions": interventions,
         "timeline": timeline(interventions, track.planned_start, track.planned_end, gaps),
-        "gaps": gaps,
+        "gaps": [(gap, offers.get(gap, [])) for gap in gaps],
     }
 
 

@@ -1,11 +1,15 @@
 """Which tracks a user may see: the one visibility query every list and permission uses."""
 
+import datetime
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role
+from accounts.selectors import organisation_ids
 from lib.ids import parse_id
 
-from .models import Problem, Track
+from .models import Attendance, Candidacy, Intervention, PersonalIntervention, Problem, Track
 
 # Roles that see the tracks their organisation leads or partners in.
 ORGANISATION_ROLES = [Role.COORDINATOR, Role.MUNICIPALITY_OFFICER, Role.AF_OFFICER]
@@ -245,3 +249,43 @@ def free_texts(competences, requirements, limit) -> list[dict]:
     ordered = sorted(rows.items(), key=lambda item: (-sum(item[1].values()), item[0]))[:limit]
     return [{"text": shown[key], "competences": n["competences"], "requirements": n["requirements"]}
             for key, n in ordered]
+
+
+# --- Education providers ---------------------------------------------------------------------
+
+LEARNER_STATUSES = ["enrolled", "completed", "left_early"]
+
+
+def provider_interventions(user, *, recent_days=35):
+    """The chain steps the user's provider organisations give that are running, coming, or ended
+    within `recent_days` (so last weeks' attendance can still be reported)."""
+    since = timezone.localdate() - datetime.timedelta(days=recent_days)
+    return (Intervention.objects.filter(provider_organisation__in=organisation_ids(user, [Role.PROVIDER]),
+                                        end_date__gte=since)
+            .select_related("track", "intake__module").order_by("start_date", "pk"))
+
+
+def learners_of(interventions) -> dict:
+    """For each intervention, the participants placed in it: enrolled in its track (or done with
+    it) and not skipping it in their own chain. Two queries for any number of interventions."""
+    interventions = list(interventions)
+    tracks = {i.track_id for i in interventions}
+    skipped = set(PersonalIntervention.objects.filter(source__in=interventions, skipped=True)
+                  .values_list("candidacy_id", "source_id"))
+    by_track: dict = {}
+    for candidacy in (Candidacy.objects.filter(track_id__in=tracks, status__in=LEARNER_STATUSES)
+                      .select_related("participant").order_by("participant__last_name", "participant__first_name", "pk")):
+        by_track.setdefault(candidacy.track_id, []).append(candidacy)
+    return {i.pk: [c for c in by_track.get(i.track_id, []) if (c.pk, i.pk) not in skipped] for i in interventions}
+
+
+def attendance_missing(interventions, week) -> list:
+    """(intervention, learners not reported) for the interventions that ran in `week` (a Monday)
+    and still lack someone's attendance for it."""
+    running = [i for i in interventions if i.start_date <= week + datetime.timedelta(days=4) and i.end_date >= week]
+    if not running:
+        return []
+    placed = learners_of(running)
+    reported = set(Attendance.objects.filter(intervention__in=running, week=week).values_list("intervention_id", "candidacy_id"))
+    missing = [(i, sum((i.pk, c.pk) not in reported for c in placed[i.pk])) for i in running]
+    return [(i, n) for i, n in missing if n]

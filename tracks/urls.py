@@ -3,7 +3,7 @@ the track, and the track-shaped parts of a person's pages."""
 from django.urls import path
 
 from .sections import AREAS
-from .views import follow, parties, people, person, plan, todo, vocabulary, workspace
+from .views import follow, parties, people, person, plan, provision, todo, vocabulary, workspace
 
 app_name = "tracks"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("library/publications/", plan.publications, name="publications"),
     path("to-map/", vocabulary.to_map, name="to_map"),
     path("todo/", todo.todo, name="todo"),
+    path("learners/", provision.learners, name="learners"),
+    path("learners/<id:pk>/attendance/", provision.attendance, name="learners_attendance"),
+    path("learners/<id:pk>/<id:candidacy_pk>/completion/", provision.completion, name="learners_completion"),
     path("library/publications/<id:publication_pk>/", plan.publication_decide, name="publication_decide"),
     path("people/<id:participant_pk>/", person.person, name="person"),
     path("people/<id:participant_pk>/history/", person.person_history, name="person_history"),
@@ -43,6 +46,8 @@ urlpatterns = [
     path("<id:pk>/profile/proposals/", plan.proposal_add, name="proposal_add"),
     path("<id:pk>/profile/proposals/<id:proposal_pk>/", plan.proposal_decide, name="proposal_decide"),
     path("<id:pk>/interventions/new/", plan.intervention_edit, name="intervention_add"),
+    path("<id:pk>/catalogue/", provision.catalogue, name="catalogue"),
+    path("<id:pk>/interventions/from-intake/", provision.intervention_from_intake, name="intervention_from_intake"),
     path("<id:pk>/interventions/<id:intervention_pk>/", plan.intervention_edit, name="intervention_edit"),
     path("<id:pk>/interventions/<id:intervention_pk>/delete/", plan.intervention_delete, name="intervention_delete"),
     path("<id:pk>/letters/<id:letter_pk>/", plan.letter_edit, name="letter_edit"),

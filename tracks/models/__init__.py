@@ -3,6 +3,7 @@ letters of intent (`letters`), and the people on the track (`people`)."""
 
 from participants.models import TargetGroup
 
+from .attendance import Attendance, Completion
 from .events import TrackEvent
 from .letters import COMMITMENTS, LetterOfIntent, SignedLetter
 from .parties import ANSWERING_ROLES, Invitation
@@ -33,7 +34,7 @@ from .track import (
 )
 
 __all__ = [
-    "NEXT_PHASE", "TOOK_PART", "WORKING_PHASES", "COMMITMENTS", "ActivityInvitation", "Candidacy", "ChecklistItem",
+    "NEXT_PHASE", "TOOK_PART", "WORKING_PHASES", "COMMITMENTS", "ActivityInvitation", "Attendance", "Candidacy", "Completion", "ChecklistItem",
     "FollowUp", "Intervention", "Invitation", "ANSWERING_ROLES", "LetterOfIntent", "Outcome", "OutcomeCheck", "PersonalIntervention", "Phase",
     "PhaseChange", "Problem", "ProfileProposal", "ProfilePublication", "RecruitmentActivity", "Shortlist", "ShortlistEntry", "SignedLetter",
     "TargetGroup", "Track", "TrackEvent", "WorkplaceFeedback",

@@ -210,6 +210,11 @@ class Intervention(models.Model):
     hours_per_week = models.PositiveIntegerField(_("hours per week"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     finished = models.BooleanField(_("finished"), default=False)
+    # Taken from the providers' catalogue: the intake it is, and the provider who reports on it.
+    intake = models.ForeignKey("providers.Intake", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="interventions", verbose_name=_("intake in the catalogue"))
+    provider_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                                              related_name="provided_interventions", verbose_name=_("education provider"))
 
     class Meta:
         verbose_name = _("intervention")

@@ -54,6 +54,7 @@ from .profile import (
     requirement_remove,
     requirements_add_usual,
 )
+from .provision import attendance_record, completion_record, intervention_from_intake
 from .track import (
     GateClosed,
     checklist_item_add,
@@ -77,6 +78,9 @@ __all__ = [
     "TRANSITIONS",
     "GateClosed",
     "activity_invite",
+    "attendance_record",
+    "completion_record",
+    "intervention_from_intake",
     "activity_record_attendance",
     "activity_remove",
     "activity_save",

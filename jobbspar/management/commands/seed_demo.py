@@ -1,5 +1,5 @@
 """Demo data for development: three municipalities from the source documents, their AF offices,
-four employers, two local agreements with steering groups, one user per role, and job tracks in
+four employers, three education providers with a catalogue, two local agreements with steering groups, one user per role, and job tracks in
 every phase (see tracks/demo.py).
 
 Idempotent: running it again changes nothing that is already there. Refuses to run with DEBUG off,
@@ -23,6 +23,7 @@ from accounts.models import (
     User,
 )
 from employers.models import Employer
+from providers.demo import seed_catalogue
 from tracks.demo import seed_tracks
 from tracks.reminders import run_all
 
@@ -38,6 +39,13 @@ EMPLOYERS = [
     ("handel", "Handelshuset i Trollhättan AB", "556677-7891", "1488", "private", "small", "Detaljhandel"),
     ("stad", "Lapplands Lokalvård AB", "556677-3452", "2510", "private", "micro", "Lokalvård"),
 ]
+
+PROVIDERS = {
+    # key: name, municipality code
+    "komvux": ("Göteborgs vuxenutbildning (Komvux och Yrkesvux)", "1480"),
+    "amu": ("Arbetsmarknadsutbildning Väst AB", "1480"),
+    "sfi": ("SFI-skolan i Trollhättan", "1488"),
+}
 
 AGREEMENTS = [
     # municipality code, agreement name, steering group name
@@ -58,6 +66,9 @@ USERS = [
     ("arbetsgivare@omsorg.jobbspar.example", "Leila Karimi", Role.EMPLOYER_REPRESENTATIVE, ("employer", "omsorg")),
     ("arbetsgivare@handel.jobbspar.example", "Lena Ek", Role.EMPLOYER_REPRESENTATIVE, ("employer", "handel")),
     ("styrgrupp@goteborg.jobbspar.example", "Anna Svensson", Role.STEERING_GROUP_MEMBER, ("steering", "1480")),
+    ("utbildning@komvux.jobbspar.example", "Fatima Ali", Role.PROVIDER, ("provider", "komvux")),
+    ("utbildning@amu.jobbspar.example", "Jonas Ek", Role.PROVIDER, ("provider", "amu")),
+    ("utbildning@sfi.jobbspar.example", "Hanna Berg", Role.PROVIDER, ("provider", "sfi")),
     ("admin@jobbspar.example", "Per Admin", Role.ADMINISTRATOR, None),
     ("dataskydd@jobbspar.example", "Eva Holm", Role.PRIVACY_OFFICER, None),
 ]
@@ -73,7 +84,11 @@ class Command(BaseCommand):
             places = self.organisations()
             places |= self.agreements(places)
             users = self.users(places)
-            tracks = seed_tracks(places=places, users=users)
+            intakes = seed_catalogue(
+                providers={key: places["provider", key] for key in PROVIDERS},
+                actor_for={where[1]: users[email] for email, _n, role, where in USERS if role == Role.PROVIDER},
+                today=timezone.localdate())
+            tracks = seed_tracks(places=places, users=users, intakes=intakes)
             reminders = run_reminders_now()
         self.stdout.write(
             self.style.SUCCESS(
@@ -101,6 +116,9 @@ class Command(BaseCommand):
                 organisation=organisation, defaults={"sector": sector, "size_band": size, "industry": industry}
             )
             places["employer", key] = organisation
+        for key, (name, code) in PROVIDERS.items():
+            places["provider", key], _ = Organisation.objects.get_or_create(
+                kind=Organisation.Kind.PROVIDER, name=name, defaults={"municipality_id": code})
         return places
 
     def agreements(self, places):

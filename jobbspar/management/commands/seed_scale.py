@@ -11,7 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from jobbspar.scale import DOMAIN, SCALE_PASSWORD, Generator, Size
+from jobbspar.scale import DOMAIN, OCCUPATIONS, SCALE_PASSWORD, Generator, Size
+from jobbspar.scale_catalogue import catalogue
 
 
 class Command(BaseCommand):
@@ -27,6 +28,10 @@ class Command(BaseCommand):
             raise CommandError(f"seed_scale refuses to run with DEBUG off: its users share the password {SCALE_PASSWORD!r}.")
         if User.objects.filter(email__endswith=DOMAIN).exists():
             if if_missing:
+                from providers.models import Module
+
+                if not Module.objects.filter(provider__name__endswith="(skala)").exists():  # made before the catalogue
+                    catalogue(Size().modules, timezone.localdate(), OCCUPATIONS, log=self.stdout.write)
                 self.stdout.write("The scale data set is already here.")
                 return
             raise CommandError("This database already has the scale data set; use a fresh database.")
