@@ -38,7 +38,7 @@ def test_track_export_xlsx_has_the_visible_tracks(client, world):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:5] == ("Jobbspår", "Typ", "SSYK-kod", "Yrke", "Fas")
     assert sorted(row[0] for row in rows[1:]) == sorted(
-        [world.track.title, world.objects["invitation"].track.title])
+        [world.track.title, world.objects["invitation"].track.title, world.objects["provided"].track.title])
     assert rows[1][8] == world.track.places  # a number, not text
 
 

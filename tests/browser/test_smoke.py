@@ -22,6 +22,9 @@ HEADINGS = {
     "arbetsgivare@omsorg.jobbspar.example": "Jobbspår för Omsorgspartner Väst AB",
     "arbetsgivare@handel.jobbspar.example": "Jobbspår för Handelshuset i Trollhättan AB",
     "styrgrupp@goteborg.jobbspar.example": "Styrgruppen Göteborg",
+    "utbildning@komvux.jobbspar.example": "Göteborgs vuxenutbildning (Komvux och Yrkesvux)",
+    "utbildning@amu.jobbspar.example": "Arbetsmarknadsutbildning Väst AB",
+    "utbildning@sfi.jobbspar.example": "SFI-skolan i Trollhättan",
     "admin@jobbspar.example": "Administration",
     "dataskydd@jobbspar.example": "Integritet",
 }
@@ -38,6 +41,9 @@ PLACES = {
     "arbetsgivare@omsorg.jobbspar.example": "Arbetsgivarrepresentant, Omsorgspartner Väst AB",
     "arbetsgivare@handel.jobbspar.example": "Arbetsgivarrepresentant, Handelshuset i Trollhättan AB",
     "styrgrupp@goteborg.jobbspar.example": "Styrgruppsledamot, Styrgruppen Göteborg",
+    "utbildning@komvux.jobbspar.example": "Utbildningsanordnare, Göteborgs vuxenutbildning (Komvux och Yrkesvux)",
+    "utbildning@amu.jobbspar.example": "Utbildningsanordnare, Arbetsmarknadsutbildning Väst AB",
+    "utbildning@sfi.jobbspar.example": "Utbildningsanordnare, SFI-skolan i Trollhättan",
     "admin@jobbspar.example": "Administratör, Jobbspårs driftorganisation",
     "dataskydd@jobbspar.example": "Dataskyddsansvarig, Jobbspårs driftorganisation",
 }
