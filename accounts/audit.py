@@ -85,6 +85,8 @@ class Change(models.TextChoices):
     SHORTLIST_DECIDE = "shortlist.decide", _("decided on a candidate")
     CHAIN_STEP_SAVE = "chain.save", _("changed a participant's own chain")
     FOLLOWUP_RECORD = "followup.record", _("recorded a follow-up")
+    FOLLOWUP_BOOK = "followup.book", _("booked a three-way follow-up meeting")
+    FOLLOWUP_PROVIDER_PART = "followup.provider_part", _("gave the education provider's part of a follow-up")
     OUTCOME_RECORD = "outcome.record", _("recorded an outcome")
     OUTCOME_CHECK = "outcome.check", _("recorded the status after 90 or 180 days")
     FEEDBACK_ADD = "feedback.add", _("gave workplace feedback")

@@ -194,7 +194,7 @@ def build_world() -> World:
 
 def build_provided(home, coordinator):
     """A second home track, running, whose vocational Swedish is taken from the home provider's
-    catalogue, with two learners placed there."""
+    catalogue, with two learners placed there; a three-way meeting is booked for the first."""
     import datetime
 
     from django.utils import timezone
@@ -202,7 +202,7 @@ def build_provided(home, coordinator):
     from providers import services as catalogue
     from taxonomy.models import Concept
     from tracks.models import Candidacy
-    from tracks.services import candidacy_enrol, intervention_from_intake
+    from tracks.services import candidacy_enrol, followup_book, intervention_from_intake
 
     today = timezone.localdate()
     start = today - datetime.timedelta(weeks=4)  # started four weeks ago, whenever the tests run
@@ -219,8 +219,10 @@ def build_provided(home, coordinator):
         track=track, participant=ParticipantFactory(home_municipality_id="1480"), nominated_by=coordinator,
         nominating_organisation=home.municipality, motivation=f"Motivering {n}: praktik i hemlandet",
         status=Candidacy.Status.APPROVED), actor=coordinator, start=start) for n in range(2)]
+    meeting = followup_book(follow_up=learners[0].follow_ups.order_by("due_date").first(), actor=coordinator,
+                            meeting_at=timezone.now() + datetime.timedelta(days=3), place="Vuxenutbildningen, rum 4")
     return {"module": module, "intake": intake, "provided": provided, "learner": learners[0],
-            "other_learner": learners[1]}
+            "other_learner": learners[1], "meeting": meeting}
 
 
 def build_invitation(home, coordinator):

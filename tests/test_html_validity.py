@@ -73,6 +73,8 @@ PAGES = [
     ("coordinator", "tracks:catalogue", on_track()),
     ("coordinator", "tracks:chain", on_track()),
     ("provider", "tracks:learners"),
+    ("provider", "tracks:learners_follow_up", lambda world: {"follow_up_pk": world.objects["meeting"].pk}),
+    ("coordinator", "tracks:follow_up_book", on_track("follow_up")),
     ("provider", "tracks:learners_attendance", lambda world: {"pk": world.objects["provided"].pk}),
     ("provider", "tracks:learners_completion",
      lambda world: {"pk": world.objects["provided"].pk, "candidacy_pk": world.objects["learner"].pk}),

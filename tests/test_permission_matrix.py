@@ -370,6 +370,9 @@ MATRIX.update({
                                            data=lambda w, u: {"intake": w.objects["intake"].pk}),
     "tracks:learners": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in PROVIDERS})),
     "tracks:learners_attendance": Row(OWN_PROVIDER, kwargs=provided),
+    # The provider's part of a three-way meeting booked with its learner; the coordinator books it.
+    "tracks:learners_follow_up": Row(OWN_PROVIDER, kwargs=lambda w, u: {"follow_up_pk": w.objects["meeting"].pk}),
+    "tracks:follow_up_book": Row(coordinator_only(OK), kwargs=on_track("follow_up")),
     "tracks:learners_completion": Row(OWN_PROVIDER, kwargs=lambda w, u: {"pk": w.objects["provided"].pk,
                                                                          "candidacy_pk": w.objects["learner"].pk}),
 })

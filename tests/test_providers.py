@@ -348,3 +348,34 @@ def test_completion_and_attendance_per_module_and_provider_reach_the_follow_up_r
     assert "Yrkessvenska fastighet" in text and "75 %" in text
     sheets = load_workbook(BytesIO(workbook(followup_sheets(context))))
     assert sheets["Kurser"]["B2"].value == "Yrkessvenska fastighet" and sheets["Kurser"]["E2"].value == 0.5
+
+
+# --- Three-way follow-up ------------------------------------------------------------------------
+
+
+def test_a_three_way_meeting_is_booked_the_provider_writes_its_part_and_the_coordinator_reads_it(client, world):
+    learner, meeting = world.objects["learner"], world.objects["meeting"]
+    coordinator, provider = world.user("coordinator"), world.user("provider")
+    invited = Notification.objects.filter(rule="three_way", key__startswith=f"three_way:{meeting.pk}:")
+    assert provider.pk in set(invited.values_list("recipient_id", flat=True))
+    assert "trepartsuppföljning" in invited.first().message.lower()
+
+    client.force_login(coordinator)
+    book = reverse("tracks:follow_up_book", args=[learner.track_id, meeting.pk])
+    past = client.post(book, {"date": (TODAY - WEEK).isoformat(), "time": "10:00", "place": "Rum 4"})
+    assert "inte har passerat" in past.content.decode()
+
+    client.force_login(provider)
+    assert "Vuxenutbildningen, rum 4" in client.get(reverse("tracks:learners")).content.decode()
+    url = reverse("tracks:learners_follow_up", args=[meeting.pk])
+    assert client.post(url, {"text": ""}).status_code == 200  # required: the form says so
+    assert client.post(url, {"text": "Deltar aktivt, behöver stöd i fackord."}).status_code == 302
+    told = Notification.objects.filter(recipient=coordinator, rule="event", message__contains="utbildningsanordnarens del")
+    assert told.exists() and learner.participant.last_name not in told.first().message
+
+    client.force_login(coordinator)
+    page = client.get(reverse("tracks:follow_up", args=[learner.track_id, meeting.pk])).content.decode()
+    assert "Deltar aktivt, behöver stöd i fackord." in page and "Vuxenutbildningen, rum 4" in page
+    # Another provider cannot write for it.
+    client.force_login(world.user("provider_outsider"))
+    assert client.get(url).status_code == 404

@@ -20,11 +20,12 @@ from .models import Track, TrackEvent
 TOLD = frozenset({
     Change.LETTER_SIGN, Change.LETTER_DECLINE, Change.SHORTLIST_DECIDE, Change.PROPOSAL_CREATE, Change.FEEDBACK_ADD,
     Change.PROBLEM_DECIDE, Change.CANDIDACY_NOMINATE, Change.PARTY_ACCEPT, Change.PARTY_DECLINE,
-    Change.ATTENDANCE_RECORD, Change.COMPLETION_RECORD, Change.DEVIATION,
+    Change.ATTENDANCE_RECORD, Change.COMPLETION_RECORD, Change.DEVIATION, Change.FOLLOWUP_PROVIDER_PART,
 })
 # Events about a person name the person only on the page, where the read is logged.
 PERSON_ACTIONS = frozenset({Change.SHORTLIST_DECIDE, Change.FEEDBACK_ADD, Change.CANDIDACY_NOMINATE,
-                            Change.CANDIDACY_STATUS, Change.COMPLETION_RECORD, Change.DEVIATION})
+                            Change.CANDIDACY_STATUS, Change.COMPLETION_RECORD, Change.DEVIATION,
+                            Change.FOLLOWUP_PROVIDER_PART})
 
 
 def track_of(event, obj) -> int | None:

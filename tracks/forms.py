@@ -13,7 +13,6 @@ from taxonomy.search import licence_field, usual_skills
 from .models import (
     Candidacy,
     ChecklistItem,
-    Completion,
     FollowUp,
     Intervention,
     LetterOfIntent,
@@ -327,8 +326,9 @@ class FollowUpForm(forms.ModelForm):
 
     class Meta:
         model = FollowUp
-        fields = ["kind", "held_on", "attended", "progress", "notes", "next_step"]
-        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 4}), "next_step": forms.Textarea(attrs={"rows": 2})}
+        fields = ["kind", "held_on", "attended", "progress", "participant_part", "employer_part", "notes", "next_step"]
+        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 4}), "next_step": forms.Textarea(attrs={"rows": 2}),
+                   "participant_part": forms.Textarea(attrs={"rows": 2}), "employer_part": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -384,9 +384,7 @@ class MapForm(forms.Form):
             del self.fields["as_synonym"]
 
 
-class CompletionForm(forms.Form):
-    result = forms.ChoiceField(label=_("How did the module end?"), choices=Completion.Result.choices,
-                               widget=forms.RadioSelect)
+class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    grade = forms.CharField(label=_("Grade or certificate"), required=False, max_length=200)
-    reason = forms.CharField(label=_("Why was it interrupted?"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    place = forms.CharField(label=_("Place"), max_length=200)

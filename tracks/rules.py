@@ -216,3 +216,15 @@ def provides_intervention(user, intervention):
 
 rules.add_perm("tracks.view_learners", is_provider)
 rules.add_perm("tracks.report_attendance", provides_intervention & sees(Kind.ATTENDANCE))
+
+
+@rules.predicate
+def provides_for_meeting(user, follow_up):
+    """A three-way meeting booked for a learner on a track where the user's provider gives a step."""
+    if follow_up is None or follow_up.kind != "three_way" or follow_up.meeting_at is None:
+        return False
+    providers = organisation_ids(user, [Role.PROVIDER])
+    return bool(providers) and follow_up.candidacy.track.interventions.filter(provider_organisation__in=providers).exists()
+
+
+rules.add_perm("tracks.give_provider_part", provides_for_meeting & sees(Kind.ATTENDANCE))

@@ -4,6 +4,8 @@ provider reports a week's attendance with an absence (the learner's second in th
 interruption; the coordinator finds the deviation among the reminders and the track's events.
 axe-core checks every page, at a phone's width too."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -117,3 +119,31 @@ def test_a_module_fills_a_gap_and_a_providers_deviation_reaches_the_coordinator(
     expect(page.locator("#events table")).to_contain_text("Rapporterade närvaro")
     # The events page names the learner (a logged read); the reminder did not.
     assert absent
+
+    # A three-way follow-up: the coordinator books it, the provider writes its part, the coordinator reads it.
+    visit(page, f"/tracks/{caretakers.pk}/people/")
+    page.locator("#people a", has_text="Boka ett trepartsmöte").first.click()
+    page.wait_for_load_state()
+    a11y(page)
+    page.fill("#id_date", (timezone.localdate() + datetime.timedelta(days=1)).isoformat())
+    page.fill("#id_time", "10:00")
+    page.fill("#id_place", "Vuxenutbildningen, rum 12")
+    submit(page, "Boka mötet")
+    expect(page.locator(".messages")).to_contain_text("Trepartsmötet är bokat")
+    expect(page.locator("#people")).to_contain_text("Vuxenutbildningen, rum 12")
+    page.context.clear_cookies()
+    log_in(page, PROVIDER, DEMO_PASSWORD)
+    visit(page, "/tracks/learners/")
+    page.get_by_role("link", name="Skriv er del").first.click()
+    page.wait_for_load_state()
+    a11y(page)
+    page.get_by_label("Hur det går för deltagaren i er kurs").fill("Deltar aktivt och behöver stöd med fackord.")
+    submit(page, "Spara")
+    expect(page.locator(".messages")).to_contain_text("koordinatorn ser den")
+    page.context.clear_cookies()
+    log_in(page, COORDINATOR, DEMO_PASSWORD)
+    visit(page, f"/tracks/{caretakers.pk}/people/")
+    page.locator("#people a", has_text="Uppföljning").first.click()
+    page.wait_for_load_state()
+    a11y(page)
+    expect(page.locator("main")).to_contain_text("Deltar aktivt och behöver stöd med fackord.")

@@ -202,6 +202,13 @@ class FollowUp(models.Model):
     notes = models.TextField(_("notes"), blank=True, help_text=_("Confidential: never shown to the employer."))
     next_step = models.TextField(_("next step"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A three-way meeting booked with the participant, the employer and the education provider, and
+    # what each of them said: the provider writes its own part; the coordinator records the others.
+    meeting_at = models.DateTimeField(_("meeting"), null=True, blank=True)
+    meeting_place = models.CharField(_("place"), max_length=200, blank=True)
+    participant_part = models.TextField(_("the participant's part"), blank=True)
+    employer_part = models.TextField(_("the employer's part"), blank=True)
+    provider_part = models.TextField(_("the education provider's part"), blank=True)
 
     history = HistoricalRecords(verbose_name=_("follow-up (history)"))
 

@@ -6,13 +6,17 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit import Change, record, record_many
+from accounts.models import Membership, Role
+from accounts.notifications import Reminder, notify
 from lib.plausible import not_after_today, not_before, today
 
-from ..models import ActivityInvitation, Candidacy, Outcome, OutcomeCheck, WorkplaceFeedback
+from ..models import ActivityInvitation, Candidacy, FollowUp, Intervention, Outcome, OutcomeCheck, WorkplaceFeedback
 from .candidacy import candidacy_change_status
 
 OUTCOME_CHECK_DAYS = (90, 180)
@@ -48,6 +52,49 @@ def followup_record(*, follow_up, actor, **fields):
     follow_up._history_user = actor
     follow_up.save()
     record(actor, Change.FOLLOWUP_RECORD, candidacy.participant, {"follow_up": follow_up.pk, "track": candidacy.track_id})
+    return follow_up
+
+
+def followup_book(*, follow_up, actor, meeting_at, place) -> FollowUp:
+    """Book the follow-up as a three-way meeting: the participant, the employer the person is placed
+    with, and the education providers whose steps run then are asked to it (a reminder each)."""
+    if meeting_at < timezone.now():
+        raise ValidationError({"date": _("Book the meeting for a time that has not passed.")})
+    candidacy = follow_up.candidacy
+    follow_up.kind, follow_up.meeting_at, follow_up.meeting_place = FollowUp.Kind.THREE_WAY, meeting_at, place.strip()
+    follow_up._history_user = actor
+    follow_up.save(update_fields=["kind", "meeting_at", "meeting_place"])
+    record(actor, Change.FOLLOWUP_BOOK, candidacy.participant, {
+        "follow_up": follow_up.pk, "track": candidacy.track_id, "at": meeting_at.isoformat()})
+    _invite_to_meeting(follow_up, candidacy)
+    return follow_up
+
+
+def _invite_to_meeting(follow_up, candidacy):
+    day = timezone.localtime(follow_up.meeting_at).date()
+    providers = Intervention.objects.filter(track=candidacy.track_id, provider_organisation__isnull=False,
+                                            start_date__lte=day, end_date__gte=day).values("provider_organisation")
+    invited = Membership.objects.filter(
+        Q(role=Role.PROVIDER, organisation__in=providers)
+        | Q(role=Role.EMPLOYER_REPRESENTATIVE, organisation=candidacy.placed_with_id)).values_list("user_id", "role")
+    with translation.override("sv"):
+        message = _("A three-way follow-up meeting is booked for %(when)s, %(place)s (%(track)s).") % {
+            "when": formats.date_format(timezone.localtime(follow_up.meeting_at), "j F Y H:i"),
+            "place": follow_up.meeting_place, "track": candidacy.track.title}
+    urls = {Role.PROVIDER: reverse("tracks:learners_follow_up", args=[follow_up.pk]),
+            Role.EMPLOYER_REPRESENTATIVE: reverse("tracks:people", args=[candidacy.track_id])}
+    notify([Reminder(user_id, "three_way", f"{follow_up.pk}:{follow_up.meeting_at.isoformat()}", day, message, urls[role])
+            for user_id, role in invited])
+
+
+def followup_provider_part(*, follow_up, actor, text) -> FollowUp:
+    """The education provider's part of a three-way follow-up: how the person is doing in its module."""
+    follow_up.provider_part = text.strip()
+    follow_up._history_user = actor
+    follow_up.save(update_fields=["provider_part"])
+    candidacy = follow_up.candidacy
+    record(actor, Change.FOLLOWUP_PROVIDER_PART, candidacy.participant, {
+        "follow_up": follow_up.pk, "track": candidacy.track_id})
     return follow_up
 
 

@@ -2,6 +2,8 @@
 workplace feedback from the employer, and each participant's own chain. Every page about one
 person is a logged read."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -44,7 +46,34 @@ def follow_up(request, pk, follow_up_pk):
     record_read(request, item.candidacy.participant)
     title = _("Follow-up of %(name)s, due %(date)s") % {"name": item.candidacy.participant.full_name,
                                                        "date": item.due_date.isoformat()}
-    return _form_page(request, form, track, title)
+    return render(request, "tracks/follow_up.html", {"form": form, "track": track, "title": title, "submit": _("Save"),
+                                                     "follow_up": item})
+
+
+@login_required
+def follow_up_book(request, pk, follow_up_pk):
+    """Book a follow-up as a three-way meeting with the participant, the employer and the provider."""
+    track = get_track(request, pk, "tracks.change_track")
+    item = get_object_or_404(FollowUp.objects.select_related("candidacy__participant", "candidacy__track"),
+                             candidacy__track=track, pk=follow_up_pk, held_on__isnull=True)
+    when = timezone.localtime(item.meeting_at) if item.meeting_at else None
+    form = forms.MeetingForm(request.POST or None, initial={
+        "date": when.date() if when else item.due_date, "time": when.time() if when else datetime.time(10),
+        "place": item.meeting_place})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
+        try:
+            services.followup_book(follow_up=item, actor=request.user, meeting_at=meeting_at, place=data["place"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return answer(request, track, "people", message=_("The three-way meeting is booked; the employer and the "
+                                                               "provider are told."))
+    record_read(request, item.candidacy.participant)
+    title = _("Book a three-way meeting: %(name)s") % {"name": item.candidacy.participant.full_name}
+    return render(request, "tracks/form_page.html", {"form": form, "track": track, "title": title,
+                                                     "submit": _("Book the meeting")})
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,13 +21,15 @@ from lib.plausible import today
 from providers.forms import CatalogueSearchForm
 from providers.selectors import catalogue_search, intake_by_id
 
-from .. import forms, services
-from ..models import Attendance, Completion, Intervention
+from .. import provision_forms as forms
+from .. import services
+from ..models import Attendance, Completion, FollowUp, Intervention
 from ..selectors import learners_of, provider_interventions
 from ..services.provision import learner_week, monday
 from .common import answer, get_track
 
 PAGE_SIZE = 50
+MEETINGS_SINCE = datetime.timedelta(days=30)
 
 # --- The coordinator: the catalogue, and a step from it ---------------------------------------
 
@@ -82,7 +85,25 @@ def learners(request):
     people = [c.participant for _i, shown in rows for c in shown]
     if people:
         record_read(request, people, Read.VIEW_LEARNERS)
-    return render(request, "tracks/learners.html", {"rows": rows, "week": learner_week()})
+    meetings = (FollowUp.objects.filter(kind=FollowUp.Kind.THREE_WAY, meeting_at__gte=timezone.now() - MEETINGS_SINCE,
+                                        candidacy__in=[c.pk for _i, shown in rows for c in shown])
+                .select_related("candidacy__participant", "candidacy__track").order_by("meeting_at"))
+    return render(request, "tracks/learners.html", {"rows": rows, "week": learner_week(), "meetings": meetings})
+
+
+@login_required
+def provider_part(request, follow_up_pk):
+    """The provider's part of a three-way follow-up of one of its learners."""
+    item = get_object_or_404(FollowUp.objects.select_related("candidacy__participant", "candidacy__track"), pk=follow_up_pk)
+    if not request.user.has_perm("tracks.give_provider_part", item):
+        raise Http404
+    form = forms.ProviderPartForm(request.POST or None, initial={"text": item.provider_part})
+    if request.method == "POST" and form.is_valid():
+        services.followup_provider_part(follow_up=item, actor=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Your part of the follow-up is saved; the coordinator sees it."))
+        return redirect("tracks:learners")
+    record_read(request, item.candidacy.participant, Read.VIEW_LEARNERS)
+    return render(request, "tracks/provider_part.html", {"form": form, "follow_up": item})
 
 
 def _intervention(request, pk):
