@@ -27,7 +27,7 @@ from tracks.selectors import (
     shortlists_to_decide,
     track_list,
 )
-from tracks.services.provision import learner_week
+from tracks.services.provision import monday
 
 from .health import check_broker, check_database
 from .models import Heartbeat
@@ -80,7 +80,7 @@ def _employer_context(membership):
 
 
 def _provider_context(membership):
-    week = learner_week() - datetime.timedelta(weeks=1)
+    week = monday(timezone.localdate()) - datetime.timedelta(weeks=1)
     interventions = list(provider_interventions(membership.user))
     return {
         "organisation": membership.organisation,

@@ -18,7 +18,8 @@ class IdConverter:
 
 def parse_id(value) -> int | None:
     value = str(value or "").strip()
-    return int(value) if value.isdigit() and len(value) <= MAX_DIGITS else None
+    # ASCII digits only: "²" is a digit to str.isdigit() but no number to int().
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS else None
 
 
 def parse_ids(values) -> list[int]:

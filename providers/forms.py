@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
@@ -8,6 +11,8 @@ from taxonomy.fields import ConceptField
 from taxonomy.models import Concept
 
 from .models import Module
+
+YEARS = datetime.timedelta(days=5 * 365)
 
 
 class ModuleForm(forms.ModelForm):
@@ -40,6 +45,15 @@ class IntakeForm(forms.Form):
     end_date = forms.DateField(label=_("End"), widget=DateInput(), required=False,
                                help_text=_("Leave empty: the module's length from the start."))
     free_places = forms.IntegerField(label=_("Free places"), min_value=0, max_value=500)
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name in ("start_date", "end_date"):
+            day = data.get(name)
+            if day and not today - YEARS <= day <= today + YEARS:
+                self.add_error(name, _("Give a date within five years of today."))
+        return data
 
 
 class CatalogueSearchForm(forms.Form):

@@ -59,8 +59,9 @@ def intakes_for_gaps(gaps, *, municipality_code=None, occupation_code=None) -> d
     place = Q(module__distance=True)
     if municipality_code:
         place |= Q(module__municipality_id=municipality_code)
-    candidates = list(published_intakes().filter(place, free_places__gt=0, start_date__lte=latest,
-                                                 end_date__gte=earliest).order_by("start_date", "pk")[:200])
+    candidates = list(published_intakes().filter(
+        place, free_places__gt=0, start_date__gte=earliest - datetime.timedelta(days=7), start_date__lte=latest,
+        end_date__gte=earliest).order_by("start_date", "pk")[:500])
     offers = {}
     for gap in gaps:
         fitting = [i for i in candidates if i.start_date >= gap.start - datetime.timedelta(days=7)
@@ -77,4 +78,4 @@ def _covered(intake, gap) -> int:
 
 def intake_by_id(value) -> Intake | None:
     pk = parse_id(value)
-    return published_intakes().filter(pk=pk).first() if pk else None
+    return published_intakes().filter(pk=pk, free_places__gt=0).first() if pk else None

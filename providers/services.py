@@ -34,7 +34,10 @@ def intake_save(*, module, actor, start_date, free_places, end_date=None, intake
     """An intake runs the module's length from its start unless the provider gives another end."""
     intake = intake or Intake(module=module)
     intake.start_date, intake.free_places = start_date, free_places
-    intake.end_date = end_date or intake_end(start_date, module.weeks)
+    try:
+        intake.end_date = end_date or intake_end(start_date, module.weeks)
+    except OverflowError:
+        raise ValidationError({"start_date": _("Give a date within five years of today.")}) from None
     not_before(intake.end_date, intake.start_date, field="end_date",
                message=_("The end must be on or after the start (%(date)s)."))
     if free_places > module.places:

@@ -196,11 +196,46 @@ def test_attendance_is_saved_for_the_week_in_one_go_and_an_absence_needs_a_reaso
     assert Attendance.objects.filter(week=week).count() == len(placed)
 
 
-def test_attendance_is_never_recorded_for_a_week_to_come(world, provided):
+def test_attendance_is_never_recorded_for_days_to_come(client, world, provided):
     placed = learners_of([provided])[provided.pk]
-    with pytest.raises(ValidationError):
-        services.attendance_record(intervention=provided, week=monday(TODAY) + WEEK,
-                                   entries={placed[0]: ("present", "", "")}, actor=world.user("provider"))
+    unfinished = monday(TODAY) if TODAY.weekday() < 4 else monday(TODAY) + WEEK  # its Friday is still to come
+    for week in (unfinished, monday(TODAY) + 2 * WEEK):
+        with pytest.raises(ValidationError):
+            services.attendance_record(intervention=provided, week=week, entries={placed[0]: ("present", "", "")},
+                                       actor=world.user("provider"))
+    # A form posted for another week than the page can show saves nothing.
+    client.force_login(world.user("provider"))
+    url = reverse("tracks:learners_attendance", args=[provided.pk])
+    page = client.post(url, {"week": unfinished.isoformat(), f"status-{placed[0].pk}": "present"})
+    assert "Välj en vecka" in page.content.decode() and not Attendance.objects.exists()
+
+
+def test_a_step_with_reports_stays_in_the_chain(client, world, provided):
+    learner = learners_of([provided])[provided.pk][0]
+    services.attendance_record(intervention=provided, week=monday(TODAY) - WEEK, actor=world.user("provider"),
+                               entries={learner: ("present", "", "")})
+    client.force_login(world.user("coordinator"))
+    page = client.post(reverse("tracks:intervention_delete", args=[provided.track_id, provided.pk]))
+    assert "stannar i kedjan" in page.content.decode() and Intervention.objects.filter(pk=provided.pk).exists()
+
+
+def test_absences_reported_out_of_order_are_a_deviation_too(world, provided):
+    learner = learners_of([provided])[provided.pk][0]
+    later, earlier = monday(TODAY) - WEEK, monday(TODAY) - 2 * WEEK
+    services.attendance_record(intervention=provided, week=later, actor=world.user("provider"),
+                               entries={learner: ("absent", "illness", "")})
+    assert services.attendance_record(intervention=provided, week=earlier, actor=world.user("provider"),
+                                      entries={learner: ("absent", "child", "")}) == [learner]
+
+
+def test_an_odd_intake_id_or_a_full_intake_is_refused_in_swedish(client, world, provided):
+    client.force_login(world.user("coordinator"))
+    url = reverse("tracks:intervention_from_intake", args=[provided.track_id])
+    for value in ("²", "9" * 40, "-1", ""):
+        response = client.post(url, {"intake": value})
+        assert response.status_code == 200 and "inte längre i katalogen" in response.content.decode()
+    full = intake(world, world.objects["module"], TODAY + 3 * WEEK, free=0)
+    assert "inte längre i katalogen" in client.post(url, {"intake": full.pk}, HTTP_HX_REQUEST="true").content.decode()
 
 
 def test_a_bad_week_in_the_address_is_no_error(client, world, provided):
@@ -300,11 +335,11 @@ def test_missing_attendance_reminds_the_provider_and_a_filling_intake_everyone_c
     soon = Intake.objects.create(module=provided.intake.module, start_date=TODAY + datetime.timedelta(days=1),
                                  end_date=TODAY + 5 * WEEK, free_places=3)
     services.intervention_from_intake(track=provided.track, actor=world.user("coordinator"), intake=soon)
-    told = {r.recipient_id for r in intakes_unfilled(TODAY) if r.object_key.startswith(str(soon.pk))}
+    told = {r.recipient_id for r in intakes_unfilled(TODAY) if r.object_key.split(":")[0] == str(soon.pk)}
     assert told == {provider.pk, world.user("coordinator").pk}
     soon.free_places = 0
     soon.save()
-    assert not [r for r in intakes_unfilled(TODAY) if r.object_key.startswith(str(soon.pk))]
+    assert not [r for r in intakes_unfilled(TODAY) if r.object_key.split(":")[0] == str(soon.pk)]
 
 
 # --- Figures ------------------------------------------------------------------------------------
@@ -377,5 +412,26 @@ def test_a_three_way_meeting_is_booked_the_provider_writes_its_part_and_the_coor
     page = client.get(reverse("tracks:follow_up", args=[learner.track_id, meeting.pk])).content.decode()
     assert "Deltar aktivt, behöver stöd i fackord." in page and "Vuxenutbildningen, rum 4" in page
     # Another provider cannot write for it.
+    client.force_login(world.user("provider_outsider"))
+    assert client.get(url).status_code == 404
+
+
+def test_only_the_provider_of_the_learners_step_writes_its_part(client, world):
+    from tracks.models import PersonalIntervention
+
+    meeting, provided = world.objects["meeting"], world.objects["provided"]
+    url = reverse("tracks:learners_follow_up", args=[meeting.pk])
+    client.force_login(world.user("provider"))
+    assert client.get(url).status_code == 200
+    # Someone who skips the provider's step is not its learner: their meeting is not the provider's.
+    PersonalIntervention.objects.filter(candidacy=meeting.candidacy, source=provided).update(skipped=True)
+    assert client.get(url).status_code == 404
+    PersonalIntervention.objects.filter(candidacy=meeting.candidacy, source=provided).update(skipped=False)
+    # Another provider on the same track does not read or overwrite the home provider's part.
+    client.post(url, {"text": "Bra närvaro."})
+    other = catalogue.module_save(provider=world.away.provider, actor=world.user("provider_outsider"), kind="sfi",
+                                  title="SFI D", weeks=20, hours_per_week=15, places=20, municipality_id="1488")
+    services.intervention_from_intake(track=provided.track, actor=world.user("coordinator"), intake=catalogue.intake_save(
+        module=other, actor=world.user("provider_outsider"), start_date=provided.start_date, free_places=5))
     client.force_login(world.user("provider_outsider"))
     assert client.get(url).status_code == 404

@@ -1,16 +1,18 @@
 """Who may do what with a track (django-rules). Visibility is `selectors.tracks_visible_to`."""
 
+import datetime
 import functools
 
 import rules
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.personal_data import Kind
 from accounts.rules import has_role, is_administrator, is_af_officer, is_coordinator, is_municipality_officer, sees
 from accounts.selectors import membership_scopes, organisation_ids
 
-from .models import ANSWERING_ROLES, LetterOfIntent, Phase, ProfileProposal, ProfilePublication
-from .selectors import ORGANISATION_ROLES
+from .models import ANSWERING_ROLES, Intervention, LetterOfIntent, Phase, ProfileProposal, ProfilePublication
+from .selectors import ORGANISATION_ROLES, learners_of
 
 
 def _track(obj):
@@ -220,11 +222,18 @@ rules.add_perm("tracks.report_attendance", provides_intervention & sees(Kind.ATT
 
 @rules.predicate
 def provides_for_meeting(user, follow_up):
-    """A three-way meeting booked for a learner on a track where the user's provider gives a step."""
+    """A three-way meeting booked for someone placed in one of the user's provider's own steps, running
+    then or ended within the last 30 days; a part another provider has written is that provider's."""
     if follow_up is None or follow_up.kind != "three_way" or follow_up.meeting_at is None:
         return False
     providers = organisation_ids(user, [Role.PROVIDER])
-    return bool(providers) and follow_up.candidacy.track.interventions.filter(provider_organisation__in=providers).exists()
+    if not providers or (follow_up.provider_part_by_id and follow_up.provider_part_by_id not in providers):
+        return False
+    day = timezone.localtime(follow_up.meeting_at).date()
+    steps = list(Intervention.objects.filter(track=follow_up.candidacy.track_id, provider_organisation__in=providers,
+                                             start_date__lte=day, end_date__gte=day - datetime.timedelta(days=30)))
+    placed = learners_of(steps)
+    return any(c.pk == follow_up.candidacy_id for step in steps for c in placed[step.pk])
 
 
 rules.add_perm("tracks.give_provider_part", provides_for_meeting & sees(Kind.ATTENDANCE))

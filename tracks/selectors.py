@@ -266,8 +266,9 @@ def provider_interventions(user, *, recent_days=35):
 
 
 def learners_of(interventions) -> dict:
-    """For each intervention, the participants placed in it: enrolled in its track (or done with
-    it) and not skipping it in their own chain. Two queries for any number of interventions."""
+    """For each intervention, the participants placed in it: enrolled in its track before it ended
+    (or done with the track since), not skipping it in their own chain. Two queries for any number
+    of interventions."""
     interventions = list(interventions)
     tracks = {i.track_id for i in interventions}
     skipped = set(PersonalIntervention.objects.filter(source__in=interventions, skipped=True)
@@ -276,7 +277,8 @@ def learners_of(interventions) -> dict:
     for candidacy in (Candidacy.objects.filter(track_id__in=tracks, status__in=LEARNER_STATUSES)
                       .select_related("participant").order_by("participant__last_name", "participant__first_name", "pk")):
         by_track.setdefault(candidacy.track_id, []).append(candidacy)
-    return {i.pk: [c for c in by_track.get(i.track_id, []) if (c.pk, i.pk) not in skipped] for i in interventions}
+    return {i.pk: [c for c in by_track.get(i.track_id, []) if (c.pk, i.pk) not in skipped
+                   and (c.enrolled_on is None or c.enrolled_on <= i.end_date)] for i in interventions}
 
 
 def attendance_missing(interventions, week) -> list:
@@ -287,5 +289,7 @@ def attendance_missing(interventions, week) -> list:
         return []
     placed = learners_of(running)
     reported = set(Attendance.objects.filter(intervention__in=running, week=week).values_list("intervention_id", "candidacy_id"))
-    missing = [(i, sum((i.pk, c.pk) not in reported for c in placed[i.pk])) for i in running]
+    # Only those still taking part are missed: someone who has left the track is not asked for.
+    missing = [(i, sum((i.pk, c.pk) not in reported for c in placed[i.pk] if c.status == Candidacy.Status.ENROLLED))
+               for i in running]
     return [(i, n) for i, n in missing if n]

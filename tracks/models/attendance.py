@@ -24,7 +24,8 @@ class Attendance(models.Model):
         UNKNOWN = "unknown", _("Unknown, did not get in touch")
         OTHER = "other", _("Other")
 
-    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="attendance")
+    # A step with reports is not removed (services/plan.py refuses): what was reported stays.
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="attendance")
     candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="attendance")
     week = models.DateField(_("week (its Monday)"))
     status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
@@ -45,7 +46,7 @@ class Completion(models.Model):
         COMPLETED = "completed", _("Completed")
         INTERRUPTED = "interrupted", _("Interrupted")
 
-    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="completions")
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="completions")
     candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="completions")
     result = models.CharField(_("result"), max_length=12, choices=Result.choices)
     date = models.DateField(_("date"))

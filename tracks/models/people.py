@@ -209,6 +209,8 @@ class FollowUp(models.Model):
     participant_part = models.TextField(_("the participant's part"), blank=True)
     employer_part = models.TextField(_("the employer's part"), blank=True)
     provider_part = models.TextField(_("the education provider's part"), blank=True)
+    provider_part_by = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="+", verbose_name=_("education provider"))
 
     history = HistoricalRecords(verbose_name=_("follow-up (history)"))
 

@@ -16,7 +16,16 @@ from accounts.models import Membership, Role
 from accounts.notifications import Reminder, notify
 from lib.plausible import not_after_today, not_before, today
 
-from ..models import ActivityInvitation, Candidacy, FollowUp, Intervention, Outcome, OutcomeCheck, WorkplaceFeedback
+from ..models import (
+    ActivityInvitation,
+    Candidacy,
+    FollowUp,
+    Intervention,
+    Outcome,
+    OutcomeCheck,
+    PersonalIntervention,
+    WorkplaceFeedback,
+)
 from .candidacy import candidacy_change_status
 
 OUTCOME_CHECK_DAYS = (90, 180)
@@ -72,11 +81,14 @@ def followup_book(*, follow_up, actor, meeting_at, place) -> FollowUp:
 
 def _invite_to_meeting(follow_up, candidacy):
     day = timezone.localtime(follow_up.meeting_at).date()
-    providers = Intervention.objects.filter(track=candidacy.track_id, provider_organisation__isnull=False,
-                                            start_date__lte=day, end_date__gte=day).values("provider_organisation")
-    invited = Membership.objects.filter(
-        Q(role=Role.PROVIDER, organisation__in=providers)
-        | Q(role=Role.EMPLOYER_REPRESENTATIVE, organisation=candidacy.placed_with_id)).values_list("user_id", "role")
+    skipped = PersonalIntervention.objects.filter(candidacy=candidacy, skipped=True).values("source")
+    providers = (Intervention.objects.filter(track=candidacy.track_id, provider_organisation__isnull=False,
+                                             start_date__lte=day, end_date__gte=day)
+                 .exclude(pk__in=skipped).values("provider_organisation"))
+    asked = Q(role=Role.PROVIDER, organisation__in=providers)
+    if candidacy.placed_with_id:
+        asked |= Q(role=Role.EMPLOYER_REPRESENTATIVE, organisation=candidacy.placed_with_id)
+    invited = Membership.objects.filter(asked).values_list("user_id", "role")
     with translation.override("sv"):
         message = _("A three-way follow-up meeting is booked for %(when)s, %(place)s (%(track)s).") % {
             "when": formats.date_format(timezone.localtime(follow_up.meeting_at), "j F Y H:i"),
@@ -87,11 +99,11 @@ def _invite_to_meeting(follow_up, candidacy):
             for user_id, role in invited])
 
 
-def followup_provider_part(*, follow_up, actor, text) -> FollowUp:
+def followup_provider_part(*, follow_up, actor, text, provider) -> FollowUp:
     """The education provider's part of a three-way follow-up: how the person is doing in its module."""
-    follow_up.provider_part = text.strip()
+    follow_up.provider_part, follow_up.provider_part_by = text.replace("\x00", "").strip(), provider
     follow_up._history_user = actor
-    follow_up.save(update_fields=["provider_part"])
+    follow_up.save(update_fields=["provider_part", "provider_part_by"])
     candidacy = follow_up.candidacy
     record(actor, Change.FOLLOWUP_PROVIDER_PART, candidacy.participant, {
         "follow_up": follow_up.pk, "track": candidacy.track_id})

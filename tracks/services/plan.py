@@ -32,6 +32,10 @@ def intervention_save(*, track, actor, intervention=None, **fields) -> Intervent
 
 
 def intervention_remove(*, track, actor, intervention) -> None:
+    """Take a step out of the chain; one its provider has reported on stays (change its dates instead)."""
+    if intervention.attendance.exists() or intervention.completions.exists():
+        raise ValidationError(_("The provider has reported attendance or results for %(title)s: it stays in the chain. "
+                                "Change its end date if it ended early.") % {"title": intervention.title})
     record(actor, Change.INTERVENTION_REMOVE, track, {"intervention": intervention.pk, "title": intervention.title})
     intervention.delete()
 

@@ -53,9 +53,13 @@ def attendance_record(*, intervention, week, entries, actor) -> list:
     candidacy to (status, reason, progress); a learner left out is not reported. Returns the
     candidacies whose absences became a deviation."""
     week = monday(week)
-    not_after_today(week, field="week", what=_("Attendance"))
+    # A week is reported once it has been: from its Friday on, never for days still to come.
+    not_after_today(week + datetime.timedelta(days=4), field="week", what=_("Attendance for the whole week"))
     not_before(week + datetime.timedelta(days=6), intervention.start_date, field="week",
                message=_("The module starts on %(date)s: there is no attendance before it."))
+    if week > intervention.end_date:
+        raise ValidationError({"week": _("The module ended on %(date)s: there is no attendance after it.") % {
+            "date": intervention.end_date.isoformat()}})
     for candidacy, (status, reason, _progress) in entries.items():
         if status == Attendance.Status.ABSENT and not reason:
             raise ValidationError({f"reason-{candidacy.pk}": _("Say why %(name)s was absent.") % {
@@ -77,7 +81,9 @@ def attendance_record(*, intervention, week, entries, actor) -> list:
                 continue
             if status == Attendance.Status.ABSENT and (row is None or row.status != Attendance.Status.ABSENT):
                 newly_absent.append(candidacy)
-        Attendance.objects.bulk_create(new)
+        # A second submit of the same week (a double click) updates what the first one saved.
+        Attendance.objects.bulk_create(new, update_conflicts=True, unique_fields=["intervention", "candidacy", "week"],
+                                       update_fields=["status", "reason", "progress", "recorded_by"])
         Attendance.objects.bulk_update(changed, ["status", "reason", "progress", "recorded_by"])
         if new or changed:
             record(actor, Change.ATTENDANCE_RECORD, intervention, {
@@ -89,17 +95,22 @@ def attendance_record(*, intervention, week, entries, actor) -> list:
 def _absence_deviations(intervention, week, candidacies, actor) -> list:
     if not candidacies:
         return []
-    since = week - datetime.timedelta(weeks=ABSENCE_WINDOW - 1)
-    absences: dict = {}
-    for candidacy_id in Attendance.objects.filter(
-            intervention=intervention, candidacy__in=candidacies, week__gte=since, week__lte=week,
-            status=Attendance.Status.ABSENT).values_list("candidacy_id", flat=True):
-        absences[candidacy_id] = absences.get(candidacy_id, 0) + 1
-    deviating = [c for c in candidacies if absences.get(c.pk, 0) >= ABSENCE_WEEKS]
+    span = datetime.timedelta(weeks=ABSENCE_WINDOW - 1)
+    absent: dict = {}
+    for candidacy_id, day in Attendance.objects.filter(
+            intervention=intervention, candidacy__in=candidacies, week__gte=week - span, week__lte=week + span,
+            status=Attendance.Status.ABSENT).values_list("candidacy_id", "week"):
+        absent.setdefault(candidacy_id, []).append(day)
+
+    def worst(days):  # the most absences in any window of ABSENCE_WINDOW weeks that holds this week
+        starts = (week - datetime.timedelta(weeks=n) for n in range(ABSENCE_WINDOW))
+        return max(sum(start <= d <= start + span for d in days) for start in starts)
+
+    deviating = [c for c in candidacies if worst(absent.get(c.pk, [])) >= ABSENCE_WEEKS]
     for candidacy in deviating:
         record(actor, Change.DEVIATION, candidacy.participant, {
             "track": intervention.track_id, "intervention": intervention.pk, "kind": "absence",
-            "week": week.isoformat(), "absent_weeks": absences[candidacy.pk]})
+            "week": week.isoformat(), "absent_weeks": worst(absent[candidacy.pk])})
     return deviating
 
 
@@ -136,5 +147,6 @@ def _competences_from(intervention, participant, actor, date):
 
 
 def learner_week(day=None) -> datetime.date:
-    """The week a provider reports by default: the current one."""
-    return monday(day or today())
+    """The latest week a provider can report: this one from its Friday, else the one before."""
+    day = day or today()
+    return monday(day) if day.weekday() >= 4 else monday(day) - datetime.timedelta(weeks=1)

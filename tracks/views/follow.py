@@ -62,8 +62,12 @@ def follow_up_book(request, pk, follow_up_pk):
         "place": item.meeting_place})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        meeting_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
+        entered = datetime.datetime.combine(data["date"], data["time"])
+        meeting_at = timezone.make_aware(entered)
         try:
+            if timezone.localtime(meeting_at).replace(tzinfo=None) != entered:  # skipped when the clocks go forward
+                raise ValidationError({"time": _("That time does not exist that day (the clocks go forward): "
+                                                 "choose another.")})
             services.followup_book(follow_up=item, actor=request.user, meeting_at=meeting_at, place=data["place"])
         except ValidationError as error:
             add_errors(form, error)

@@ -150,8 +150,9 @@ def intervention_edit(request, pk, intervention_pk=None):
 def intervention_delete(request, pk, intervention_pk):
     track = get_track(request, pk, "tracks.change_track")
     intervention = get_on_track(Intervention, track, intervention_pk)
-    services.intervention_remove(track=track, actor=request.user, intervention=intervention)
-    return answer(request, track, "chain", message=_("The intervention is removed."))
+    return errors_action(request, track, "chain",
+                         lambda: services.intervention_remove(track=track, actor=request.user, intervention=intervention),
+                         message=_("The intervention is removed."))
 
 
 # --- Letters of intent ---------------------------------------------------------------------

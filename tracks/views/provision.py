@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import Read, record_read
+from accounts.models import Organisation, Role
+from accounts.selectors import organisation_ids
 from lib.forms import add_errors
 from lib.plausible import today
 from providers.forms import CatalogueSearchForm
@@ -26,7 +28,7 @@ from .. import services
 from ..models import Attendance, Completion, FollowUp, Intervention
 from ..selectors import learners_of, provider_interventions
 from ..services.provision import learner_week, monday
-from .common import answer, get_track
+from .common import errors_action, get_track
 
 PAGE_SIZE = 50
 MEETINGS_SINCE = datetime.timedelta(days=30)
@@ -61,15 +63,14 @@ def catalogue(request, pk):
 def intervention_from_intake(request, pk):
     track = get_track(request, pk, "tracks.change_track")
     intake = intake_by_id(request.POST.get("intake"))
-    if intake is None:
-        messages.error(request, _("That intake is no longer in the catalogue."))
-        return redirect("tracks:catalogue", track.pk)
-    try:
+
+    def add():
+        if intake is None:
+            raise ValidationError(_("That intake is no longer in the catalogue, or it has no free places."))
         services.intervention_from_intake(track=track, actor=request.user, intake=intake)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("tracks:catalogue", track.pk)
-    return answer(request, track, "chain", message=_("%(title)s is added to the chain.") % {"title": intake.module.title})
+
+    return errors_action(request, track, "chain", add, message=_("%(title)s is added to the chain.") % {
+        "title": intake.module.title} if intake else "")
 
 
 # --- The provider: learners, attendance, completion --------------------------------------------
@@ -99,7 +100,11 @@ def provider_part(request, follow_up_pk):
         raise Http404
     form = forms.ProviderPartForm(request.POST or None, initial={"text": item.provider_part})
     if request.method == "POST" and form.is_valid():
-        services.followup_provider_part(follow_up=item, actor=request.user, text=form.cleaned_data["text"])
+        provider = (Organisation.objects.filter(pk__in=organisation_ids(request.user, [Role.PROVIDER]),
+                                                provided_interventions__track=item.candidacy.track_id)
+                    .order_by("pk").first())
+        services.followup_provider_part(follow_up=item, actor=request.user, text=form.cleaned_data["text"],
+                                        provider=provider)
         messages.success(request, _("Your part of the follow-up is saved; the coordinator sees it."))
         return redirect("tracks:learners")
     record_read(request, item.candidacy.participant, Read.VIEW_LEARNERS)
@@ -114,13 +119,13 @@ def _intervention(request, pk):
 
 
 def _week(value, intervention) -> datetime.date:
-    """The week asked for, kept inside the module and not after the current one."""
+    """The week asked for (by default the latest that has ended), kept inside the module."""
     try:
         day = parse_date(value) if value and len(value) <= 10 else None
     except ValueError:  # well-formed but no date, e.g. 2026-13-45
         day = None
-    week = monday(day or today())
-    return max(monday(intervention.start_date), min(week, monday(today()), monday(intervention.end_date)))
+    week = monday(day) if day else learner_week()
+    return max(monday(intervention.start_date), min(week, learner_week(), monday(intervention.end_date)))
 
 
 @login_required
@@ -129,12 +134,15 @@ def attendance(request, pk):
     week = _week(request.POST.get("week") or request.GET.get("week"), intervention)
     placed = learners_of([intervention])[intervention.pk]
     errors, posted = {}, {}
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("week") != week.isoformat():
+        # A form from another week (an old tab, or a tampered one): nothing is saved under a week not shown.
+        errors = {"week": [_("Choose a week of the module that has ended, and report it again.")]}
+    elif request.method == "POST":
         entries = {}
         for candidacy in placed:
             status = request.POST.get(f"status-{candidacy.pk}", "")
             reason = request.POST.get(f"reason-{candidacy.pk}", "")
-            progress = request.POST.get(f"progress-{candidacy.pk}", "").strip()[:2000]
+            progress = request.POST.get(f"progress-{candidacy.pk}", "").replace("\x00", "").strip()[:2000]
             posted[candidacy.pk] = (status, reason, progress)
             if status in Attendance.Status.values:
                 entries[candidacy] = (status, reason if reason in Attendance.Reason.values else "", progress)
@@ -163,7 +171,7 @@ def attendance(request, pk):
         "errors": [m for ms in errors.values() for m in ms],
         "statuses": Attendance.Status.choices, "reasons": Attendance.Reason.choices,
         "previous": previous if previous >= monday(intervention.start_date) else None,
-        "following": following if following <= min(monday(today()), monday(intervention.end_date)) else None,
+        "following": following if following <= min(learner_week(), monday(intervention.end_date)) else None,
     }
     return render(request, "tracks/attendance.html", context)
 
