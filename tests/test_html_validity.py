@@ -69,6 +69,7 @@ PAGES = [
     ("provider", "providers:modules"),
     ("provider", "providers:module_add"),
     ("provider", "providers:module", lambda world: {"pk": world.objects["module"].pk}),
+    ("provider", "providers:module_edit", lambda world: {"pk": world.objects["module"].pk}),
     ("coordinator", "providers:module", lambda world: {"pk": world.objects["module"].pk}),
     ("coordinator", "tracks:catalogue", on_track()),
     ("coordinator", "tracks:chain", on_track()),
