@@ -435,3 +435,18 @@ def test_only_the_provider_of_the_learners_step_writes_its_part(client, world):
         module=other, actor=world.user("provider_outsider"), start_date=provided.start_date, free_places=5))
     client.force_login(world.user("provider_outsider"))
     assert client.get(url).status_code == 404
+
+
+def test_the_coordinator_sees_what_providers_reported_on_the_people_page(client, world, provided):
+    placed = learners_of([provided])[provided.pk]
+    provider = world.user("provider")
+    services.attendance_record(intervention=provided, week=monday(TODAY) - WEEK, actor=provider,
+                               entries={placed[0]: ("present", "", ""), placed[1]: ("absent", "illness", "")})
+    services.completion_record(intervention=provided, candidacy=placed[1], actor=provider, result="interrupted",
+                               date=TODAY, reason="Flyttade till Malmö")
+    client.force_login(world.user("coordinator"))
+    page = client.get(reverse("tracks:people", args=[provided.track_id])).content.decode()
+    assert "närvarande 1, frånvarande 0" in page and "närvarande 0, frånvarande 1" in page
+    assert "avbrutna: 1" in page
+    client.force_login(world.user("employer"))  # the employer's view of its own people shows none of it
+    assert "anordnarna rapporterat" not in client.get(reverse("tracks:people", args=[provided.track_id])).content.decode()

@@ -6,7 +6,8 @@ renders its area's parts. Nothing here builds what the page it serves does not s
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +26,10 @@ from .models import (
     NEXT_PHASE,
     TOOK_PART,
     WORKING_PHASES,
+    Attendance,
     Candidacy,
     ChecklistItem,
+    Completion,
     FollowUp,
     Invitation,
     Outcome,
@@ -218,7 +221,7 @@ def people(request, track, ctx, bound) -> dict:
     took_part = track.candidacies.filter(status__in=TOOK_PART).select_related("participant", "outcome")
     internal = user.has_perm("tracks.view_track_internals", track)
     if internal:
-        took_part = took_part.prefetch_related(
+        took_part = with_reports(took_part).prefetch_related(
             "chain",
             Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_date")),
             Prefetch("outcome_checks", queryset=OutcomeCheck.objects.order_by("due_date")),
@@ -241,6 +244,27 @@ def people(request, track, ctx, bound) -> dict:
         "outcome_kinds": Outcome.Kind.choices,
         "today": timezone.localdate(),
     }
+
+
+ATTENDANCE_WEEKS = 4
+
+
+def with_reports(candidacies):
+    """Annotate what the providers reported of each person: attendance over the last four weeks,
+    and modules completed or interrupted — as subqueries of the people's own query, no query more."""
+    since = timezone.localdate() - datetime.timedelta(weeks=ATTENDANCE_WEEKS)
+
+    def count(model, **match):
+        rows = model.objects.filter(candidacy=OuterRef("pk"), **match).order_by().values("candidacy")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+    return candidacies.annotate(
+        weeks_present=count(Attendance, week__gte=since, status=Attendance.Status.PRESENT),
+        weeks_absent=count(Attendance, week__gte=since, status=Attendance.Status.ABSENT),
+        weeks_excused=count(Attendance, week__gte=since, status=Attendance.Status.EXCUSED),
+        modules_completed=count(Completion, result=Completion.Result.COMPLETED),
+        modules_interrupted=count(Completion, result=Completion.Result.INTERRUPTED),
+    )
 
 
 def checklist(request, track, ctx, bound) -> dict:
