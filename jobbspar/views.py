@@ -25,7 +25,7 @@ from tracks.selectors import (
     letters_awaiting,
     provider_interventions,
     shortlists_to_decide,
-    track_list,
+    track_rows,
 )
 from tracks.services.provision import monday
 
@@ -55,16 +55,17 @@ def _coordinator_context(membership):
         **kpi_context(compute_cached(f"coordinator:{user.pk}", Track.objects.filter(coordinators=user)),
                       _("Results of your tracks")),
         **_agreements_of_organisation(membership),
-        "tracks": track_list(user).filter(coordinators=user, phase__in=WORKING_PHASES),
+        "tracks": track_rows(user).filter(coordinators=user, phase__in=WORKING_PHASES),
         "invitations": list(invitations_for(user)),
     }
 
 
 def _officer_context(membership):
+    tracks = list(track_rows(membership.user).filter(phase__in=WORKING_PHASES))
     return {
         **_agreements_of_organisation(membership),
-        "recruiting": track_list(membership.user, phase=Phase.RECRUITMENT),
-        "tracks": track_list(membership.user).filter(phase__in=WORKING_PHASES),
+        "recruiting": [t for t in tracks if t.phase == Phase.RECRUITMENT],
+        "tracks": tracks,
         "invitations": list(invitations_for(membership.user)),
     }
 
@@ -72,7 +73,7 @@ def _officer_context(membership):
 def _employer_context(membership):
     return {
         "organisation": membership.organisation,
-        "tracks": track_list(membership.user).filter(employers=membership.organisation),
+        "tracks": track_rows(membership.user).filter(employers=membership.organisation),
         "letters": letters_awaiting(membership.organisation),
         "shortlists": shortlists_to_decide(membership.user),
         "invitations": list(invitations_for(membership.user)),
@@ -100,7 +101,7 @@ def _steering_context(membership):
         "agreement": group.agreement,
         "group": group,
         "members": steering_group_members(group),
-        "tracks": track_list(membership.user).filter(agreement=group.agreement, phase__in=WORKING_PHASES),
+        "tracks": track_rows(membership.user).filter(agreement=group.agreement, phase__in=WORKING_PHASES),
         "escalations": escalations_for(membership.user),
     }
 

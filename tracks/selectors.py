@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role
-from accounts.selectors import organisation_ids
+from accounts.selectors import membership_scopes, organisation_ids
 from lib.ids import parse_id
 
 from .models import Attendance, Candidacy, Intervention, PersonalIntervention, Problem, Track
@@ -26,20 +26,24 @@ def _steering_agreements(user):
 
 
 def tracks_visible_to(user) -> QuerySet[Track]:
-    """Every track the user may open, whatever the role that lets them. Each way in is an indexed
-    semi-join (`pk IN (…)`), which PostgreSQL answers with hashed subplans over the track table;
-    an EXISTS over joins of all of them at once was a hundred times slower on national data."""
+    """Every track the user may open, whatever the role that lets them. The user's organisations
+    and agreements come from the request's memberships (`membership_scopes`), so each way in is a
+    list of ids or one indexed semi-join (`pk IN (…)`) — only the ways the user's roles open; an
+    EXISTS over joins of all of them at once was a hundred times slower on national data."""
     if not user.is_authenticated:
         return Track.objects.none()
-    organisations = _organisations(user, ORGANISATION_ROLES)
-    employers = _organisations(user, [Role.EMPLOYER_REPRESENTATIVE])
-    visible = (
-        Q(pk__in=Track.coordinators.through.objects.filter(user=user).values("track_id"))
-        | Q(lead_municipality__in=organisations)
-        | Q(pk__in=Track.partners.through.objects.filter(organisation__in=organisations).values("track_id"))
-        | Q(pk__in=Track.employers.through.objects.filter(organisation__in=employers).values("track_id"))
-        | Q(agreement__in=_steering_agreements(user))
-    )
+    scopes = membership_scopes(user)
+    organisations = {o for role, o, _a in scopes if role in ORGANISATION_ROLES and o}
+    employers = {o for role, o, _a in scopes if role == Role.EMPLOYER_REPRESENTATIVE and o}
+    agreements = {a for role, _o, a in scopes if role == Role.STEERING_GROUP_MEMBER and a}
+    visible = Q(pk__in=Track.coordinators.through.objects.filter(user=user).values("track_id"))
+    if organisations:
+        visible |= Q(lead_municipality__in=organisations) | Q(
+            pk__in=Track.partners.through.objects.filter(organisation__in=organisations).values("track_id"))
+    if employers:
+        visible |= Q(pk__in=Track.employers.through.objects.filter(organisation__in=employers).values("track_id"))
+    if agreements:
+        visible |= Q(agreement__in=agreements)
     return Track.objects.filter(visible)
 
 
@@ -55,6 +59,12 @@ def track_list(user, *, phase="", municipality="", employer="", search="") -> Qu
     if search:
         tracks = tracks.filter(Q(title__icontains=search) | Q(occupation__name__icontains=search))
     return tracks.order_by("phase", "planned_start", "title")
+
+
+def track_rows(user) -> QuerySet[Track]:
+    """A start page's table of tracks: the track and its lead municipality, nothing more (the
+    list page's employers and occupation are not shown there)."""
+    return tracks_visible_to(user).select_related("lead_municipality").order_by("phase", "planned_start", "title")
 
 
 def filter_choices(user) -> dict:
