@@ -45,9 +45,9 @@ def module_list(request):
 @login_required
 def module_add(request):
     _require(request, "providers.manage_catalogue")
-    provider = Organisation.objects.filter(pk__in=organisation_ids(request.user, [Role.PROVIDER])).order_by("pk").first()
-    if request.membership and request.membership.role == Role.PROVIDER and request.membership.organisation_id:
-        provider = request.membership.organisation
+    membership = request.membership
+    provider = (membership.organisation if membership and membership.role == Role.PROVIDER else
+                Organisation.objects.filter(pk__in=organisation_ids(request.user, [Role.PROVIDER])).order_by("pk").first())
     return _module_form(request, Module(provider=provider), _("New module"), _("Publish the module"))
 
 

@@ -339,6 +339,5 @@ def by_module(tracks: QuerySet) -> tuple[list[ModuleFigures], list[ModuleFigures
     per_module = sorted(modules.values(), key=lambda f: (f.provider, f.module))
     providers: dict = {}
     for figures in per_module:
-        providers[figures.provider] = providers[figures.provider] + figures if figures.provider in providers else \
-            ModuleFigures(figures.provider, "") + figures
+        providers[figures.provider] = providers.get(figures.provider, ModuleFigures(figures.provider, "")) + figures
     return per_module, list(providers.values())

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('progress', models.TextField(blank=True, verbose_name='progress')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('candidacy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='tracks.candidacy')),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='tracks.intervention')),
+                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='tracks.intervention')),
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('reason', models.TextField(blank=True, verbose_name='why it was interrupted')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('candidacy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='completions', to='tracks.candidacy')),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='completions', to='tracks.intervention')),
+                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='completions', to='tracks.intervention')),
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={

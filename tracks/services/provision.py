@@ -146,6 +146,12 @@ def _competences_from(intervention, participant, actor, date):
                        validated_by=f"{module.provider.name}: {module.title}"[:200])
 
 
+def reportable_weeks(intervention) -> tuple[datetime.date, datetime.date]:
+    """The first and the last week (their Mondays) attendance can be reported for: from the module's
+    start to its end, and no later than the latest week that has been (`learner_week`)."""
+    return monday(intervention.start_date), min(learner_week(), monday(intervention.end_date))
+
+
 def learner_week(day=None) -> datetime.date:
     """The latest week a provider can report: this one from its Friday, else the one before."""
     day = day or today()

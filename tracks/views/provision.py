@@ -27,7 +27,7 @@ from .. import provision_forms as forms
 from .. import services
 from ..models import Attendance, Completion, FollowUp, Intervention
 from ..selectors import learners_of, provider_interventions
-from ..services.provision import learner_week, monday
+from ..services.provision import monday, reportable_weeks
 from .common import errors_action, get_track
 
 PAGE_SIZE = 50
@@ -89,7 +89,7 @@ def learners(request):
     meetings = (FollowUp.objects.filter(kind=FollowUp.Kind.THREE_WAY, meeting_at__gte=timezone.now() - MEETINGS_SINCE,
                                         candidacy__in=[c.pk for _i, shown in rows for c in shown])
                 .select_related("candidacy__participant", "candidacy__track").order_by("meeting_at"))
-    return render(request, "tracks/learners.html", {"rows": rows, "week": learner_week(), "meetings": meetings})
+    return render(request, "tracks/learners.html", {"rows": rows, "meetings": meetings})
 
 
 @login_required
@@ -124,8 +124,8 @@ def _week(value, intervention) -> datetime.date:
         day = parse_date(value) if value and len(value) <= 10 else None
     except ValueError:  # well-formed but no date, e.g. 2026-13-45
         day = None
-    week = monday(day) if day else learner_week()
-    return max(monday(intervention.start_date), min(week, learner_week(), monday(intervention.end_date)))
+    first, last = reportable_weeks(intervention)
+    return max(first, min(monday(day) if day else last, last))
 
 
 @login_required
@@ -164,14 +164,15 @@ def attendance(request, pk):
                      "error": errors.get(f"reason-{candidacy.pk}", [""])[0], "completion": completions.get(candidacy.pk)})
     if placed:
         record_read(request, [c.participant for c in placed], Read.VIEW_LEARNERS)
+    first, last = reportable_weeks(intervention)
     previous = week - datetime.timedelta(weeks=1)
     following = week + datetime.timedelta(weeks=1)
     context = {
         "intervention": intervention, "week": week, "week_end": week + datetime.timedelta(days=4), "rows": rows,
         "errors": [m for ms in errors.values() for m in ms],
         "statuses": Attendance.Status.choices, "reasons": Attendance.Reason.choices,
-        "previous": previous if previous >= monday(intervention.start_date) else None,
-        "following": following if following <= min(learner_week(), monday(intervention.end_date)) else None,
+        "previous": previous if previous >= first else None,
+        "following": following if following <= last else None,
     }
     return render(request, "tracks/attendance.html", context)
 
