@@ -51,7 +51,9 @@ def test_an_employers_decision_reaches_the_coordinator_and_the_events_page(clien
     assert note.recipient == world.user("coordinator")
     assert note.url == reverse("tracks:events", args=[track.pk])
     assert employer.full_name in note.message and track.title in note.message
-    assert entry.candidacy.participant.last_name not in note.message, "a person is named on the page, not in mail"
+    # Random names may share a surname with the employer's representative: look past who acted.
+    told_of = note.message.replace(employer.full_name, "").replace(track.title, "")
+    assert entry.candidacy.participant.last_name not in told_of, "a person is named on the page, not in mail"
 
     client.force_login(world.user("coordinator"))
     page = client.get(note.url).content.decode()
