@@ -47,9 +47,12 @@ def tick_checklist(page, phase_label):
 def advance(page):
     if page.locator("#phase").count() == 0:
         tab(page, "Översikt")
+    # The response arrives before htmx swaps the new part in: mark the old one, and wait until it
+    # has been replaced, so what is read next is the answer (a new phase, or why not).
+    page.locator("#phase").evaluate("part => part.dataset.stale = 'yes'")
     with page.expect_response(re.compile(r"/phase/$")):
         page.locator("#phase button", has_text="Gå vidare till").click()
-    page.locator("#phase").wait_for()
+    page.locator("#phase:not([data-stale])").wait_for()
 
 
 def approve_a_candidate(track):
