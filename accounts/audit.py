@@ -101,6 +101,13 @@ class Change(models.TextChoices):
     RETENTION_CHANGE = "retention.change", _("changed the retention rules")
     EMAIL_PREFERENCE = "account.email_preference", _("changed how reminders are e-mailed")
     ACCESSIBILITY_REPORT = "accessibility.report", _("reported an accessibility problem")
+    PARTICIPANT_INVITE = "participant.invite", _("invited a participant to their own pages")
+    PARTICIPANT_ACCESS_CLOSE = "participant.access_close", _("closed a participant's own access")
+    PARTICIPANT_LANGUAGE = "participant.language", _("chose the language of their own pages")
+    PRESENTATION_SAVE = "participant.presentation", _("wrote or changed their presentation")
+    CHANGE_REQUEST = "participant.change_request", _("asked for a correction of their data")
+    PARTICIPANT_TASK_SET = "participant_task.set", _("gave a participant a task")
+    PARTICIPANT_TASK_DONE = "participant_task.done", _("did a task")
 
 
 class Security(models.TextChoices):
@@ -108,6 +115,8 @@ class Security(models.TextChoices):
     LOGOUT = "logout", _("logged out")
     LOGIN_FAILED = "login.failed", _("failed to log in")
     LOCKED_OUT = "login.locked_out", _("was locked out")
+    CODE_SENT = "code.sent", _("was sent a one-time code")
+    CODE_FAILED = "code.failed", _("gave a wrong or expired one-time code")
 
 
 class Operation(models.TextChoices):

@@ -85,3 +85,24 @@ class NoStoreMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True, max_age=0)
         return response
+
+
+class ParticipantBoundaryMiddleware:
+    """A participant's login opens the participant's own pages (settings.PARTICIPANT_PATHS) and
+    nothing else: the start page sends them there, every other staff page is refused. Staff pages
+    need not know participants exist."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+
+        user = request.user
+        if user.is_authenticated and user.is_participant and not request.path.startswith(settings.PARTICIPANT_PATHS):
+            if request.path == "/":
+                return redirect(settings.PARTICIPANT_PATHS[0])
+            raise PermissionDenied
+        return self.get_response(request)

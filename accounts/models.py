@@ -52,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
+    # A participant's own login (participants/account.py): opens the participant's pages only,
+    # never a staff page (accounts/middleware.py), and never with a password.
+    is_participant = models.BooleanField(_("participant"), default=False, editable=False)
 
     class EmailFrequency(models.TextChoices):
         DAILY = "daily", _("A daily digest at 07:00 on working days")

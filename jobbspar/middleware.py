@@ -2,6 +2,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+PARTICIPANT_LANGUAGE = "participant_language"  # the session's copy of the account's language
+
 
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):
     """Swedish unless the user chose another language in the header (the language cookie).
@@ -12,7 +14,12 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        offered = settings.STAFF_LANGUAGES
+        if request.path.startswith(settings.PARTICIPANT_PATHS[0]):
+            # The participant's own pages: also Arabic, and the language the person chose last.
+            offered = dict(settings.LANGUAGES)
+            chosen = request.session.get(PARTICIPANT_LANGUAGE) or chosen
+        language = chosen if chosen in offered else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.MembershipMiddleware",
+    "accounts.middleware.ParticipantBoundaryMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -170,7 +171,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the <body>'s hx-headers; no script reads the cookie
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English")), ("ar", _("Arabic"))]
+# Staff pages speak Swedish or English; the participant's own pages also Arabic (jobbspar/portal/).
+STAFF_LANGUAGES = ("sv", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
@@ -226,6 +229,13 @@ vars().update(EMAIL_CONFIG)
 # the production check (jobbspar/production.py). Never in production.
 ALLOW_NO_EMAIL = env.bool("ALLOW_NO_EMAIL", default=False)
 # The address links in e-mails point to.
+# Text messages to participants (one-time codes): lib/sms.py; the console in development.
+# Without a gateway in production, nobody is invited by text message (a code is never logged).
+SMS_BACKEND = env.str("SMS_BACKEND", default="lib.sms.ConsoleBackend" if DEBUG else "")
+# Where a participant logs in (their own pages, jobbspar/portal/); links in their e-mails point here.
+PARTICIPANT_LOGIN_URL = "/mina-sidor/logga-in/"
+PARTICIPANT_PATHS = ("/mina-sidor/", "/vocabulary/suggestions/", "/accounts/logout/", "/static/", "/healthz",
+                     "/readyz", "/favicon.ico", "/tillganglighet/")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Jobbspår <noreply@jobbspar.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -277,6 +287,9 @@ THROTTLES = {
     "personnummer": [(30, HOUR), (300, HOUR)],  # looking a personal identity number up
     "reset_email": [(3, HOUR), (30, HOUR)],  # password-reset e-mails, per address and per client address
     "accessibility_report": [(5, HOUR)],  # reports of accessibility problems, per client address
+    # One-time codes to participants: per person, per address typed, per client address.
+    "participant_code": [(5, HOUR), (5, HOUR), (30, HOUR)],
+    "change_request": [(5, HOUR)],  # a participant's requests to correct their data, per person
 }
 REPORT_SWEEP_INTERVAL_SECONDS = env.float("REPORT_SWEEP_INTERVAL_SECONDS", default=300.0)
 from celery.schedules import crontab  # noqa: E402 (settings read the environment first)

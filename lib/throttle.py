@@ -37,11 +37,11 @@ def take(name: str, *whose) -> Verdict:
     return Verdict(True, 0)
 
 
-def too_many(request, verdict: Verdict):
+def too_many(request, verdict: Verdict, template="429.html"):
     """The answer to a refused try: 429, when to try again, in the reader's language."""
     from django.shortcuts import render
 
     minutes = max(1, round(verdict.retry_after / 60))
-    response = render(request, "429.html", {"minutes": minutes}, status=429)
+    response = render(request, template, {"minutes": minutes}, status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return response

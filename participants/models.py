@@ -81,6 +81,9 @@ class Participant(models.Model):
                     "reports, e-mails or to employers."),
     )
     pseudonymised_at = models.DateTimeField(_("pseudonymised"), null=True, blank=True, editable=False)
+    # Written by the person on their own pages; shown to employers only when they say so.
+    presentation = models.TextField(_("presentation"), blank=True, max_length=1500)
+    presentation_shown = models.BooleanField(_("show my presentation to employers"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("registered in Jobbspår"), auto_now_add=True)
 
@@ -147,6 +150,16 @@ class Participant(models.Model):
         return [part.strip() for part in self.licences.split(",") if part.strip()]
 
 
+class Learned(models.TextChoices):
+    """How a person learned what they know, as they tell it themselves."""
+
+    WORK_ABROAD = "work_abroad", _("At work in another country")
+    WORK_SWEDEN = "work_sweden", _("At work in Sweden")
+    EDUCATION_ABROAD = "education_abroad", _("In education in another country")
+    EDUCATION_SWEDEN = "education_sweden", _("In education in Sweden")
+    OTHER = "other", _("In another way")
+
+
 class Competence(models.Model):
     """A competence the person holds, named by a concept of the vocabulary (or, flagged, in free
     text), with how well and how it is known: the quality-assured mapping of the source documents."""
@@ -172,6 +185,8 @@ class Competence(models.Model):
         _("validated or assessed by"), max_length=200, blank=True,
         help_text=_("Who: the officer, the education provider, the industry validation, the employer."),
     )
+    learned = models.CharField(_("how I learned it"), max_length=20, choices=Learned.choices, blank=True)
+    years = models.PositiveSmallIntegerField(_("years of experience"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("competence")
@@ -206,3 +221,6 @@ class LanguageSkill(models.Model):
 
     def __str__(self):
         return f"{self.language} {self.level}"
+
+
+from .account import OneTimeCode, ParticipantAccount  # noqa: E402,F401 (models of this app, kept in their own module)

@@ -55,8 +55,12 @@ def _evidence(actor, source, validated_on, validated_by):
             "validated_by": validated_by.strip() or actor.full_name}
 
 
-def competence_add(*, participant, actor, competence, level, source, validated_on=None, validated_by="") -> Competence:
-    """A competence the person holds, named by a concept (or, flagged, in free text)."""
+def competence_add(*, participant, actor, competence, level, source, validated_on=None, validated_by="",
+                   learned="", years=None) -> Competence:
+    """A competence the person holds, named by a concept (or, flagged, in free text). What the
+    person enters themselves is self-reported, whatever else is asked for."""
+    if getattr(actor, "is_participant", False):
+        source, validated_on, validated_by = Competence.Source.SELF_ASSESSED, None, ""
     concept = competence if not isinstance(competence, str) else (
         None if isinstance(competence, Other) else resolve(Concept.Kind.SKILL, competence))
     if concept is not None and participant.competences.filter(concept=concept).exists():
@@ -64,7 +68,7 @@ def competence_add(*, participant, actor, competence, level, source, validated_o
             "name": concept.label}})
     added = Competence.objects.create(
         participant=participant, concept=concept, name=concept.label if concept else str(competence), level=level,
-        **_evidence(actor, source, validated_on, validated_by))
+        learned=learned, years=years, **_evidence(actor, source, validated_on, validated_by))
     record(actor, Change.COMPETENCE_ADD, participant, {"competence": added.name, "concept": added.concept_id,
                                                        "source": added.source})
     return added
@@ -98,6 +102,23 @@ def language_add(*, participant, actor, language, level) -> LanguageSkill:
 def language_remove(*, skill, actor) -> None:
     record(actor, Change.LANGUAGE_REMOVE, skill.participant, {"language": skill.language.label})
     skill.delete()
+
+
+def competence_confirm(*, competence, actor) -> Competence:
+    """The officer confirms what the person reported themselves: assessed, today, by them."""
+    return competence_assess(competence=competence, actor=actor, level=competence.level,
+                             source=Competence.Source.ASSESSED)
+
+
+def presentation_save(*, participant, actor, presentation, presentation_shown) -> Participant:
+    """The person's own words about themselves; shown to employers only when they say so."""
+    presentation = presentation.strip()
+    participant.presentation = presentation
+    participant.presentation_shown = presentation_shown and bool(presentation)
+    participant._history_user = actor
+    participant.save(update_fields=["presentation", "presentation_shown"])
+    record(actor, Change.PRESENTATION_SAVE, participant, {"shown": participant.presentation_shown})
+    return participant
 
 
 class TooManyLookups(Exception):
