@@ -66,7 +66,7 @@ seed: install
 	$(BIN)/python manage.py seed_demo
 
 messages: install  ## Extract strings after changing the interface; then translate locale/sv.
-	$(BIN)/python manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
+	$(BIN)/python manage.py makemessages -l sv -l en -l ar --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
 
 compilemessages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0

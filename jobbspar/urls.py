@@ -28,6 +28,7 @@ urlpatterns = [
     path("participants/", include("participants.urls")),
     path("reports/", include("reports.urls")),
     path("privacy/", include("jobbspar.privacy.urls")),
+    path("mina-sidor/", include("jobbspar.portal.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

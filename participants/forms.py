@@ -13,6 +13,7 @@ from taxonomy.fields import ConceptField
 from taxonomy.models import Cefr, Concept
 from taxonomy.search import licence_field
 
+from .account import Language, ParticipantAccount
 from .models import Competence, Participant, TargetGroup
 from .services import TooManyLookups, personnummer_lookup
 
@@ -124,3 +125,13 @@ class LanguageForm(forms.Form):
                             help_text=_("Swedish has its own level in the personal details."))
     level = forms.ChoiceField(choices=Cefr.choices, label=_("Level (CEFR)"), initial=Cefr.B1,
                               help_text=_("A1–A2 basic, B1–B2 independent, C1–C2 proficient."))
+
+
+class InviteForm(forms.Form):
+    """Invite the person to their own pages, to the e-mail address (or mobile) on record."""
+
+    prefix = "invite"
+    channel = forms.ChoiceField(choices=ParticipantAccount.Channel.choices, label=_("Send the invitation and codes by"),
+                                initial=ParticipantAccount.Channel.EMAIL, widget=forms.RadioSelect)
+    language = forms.ChoiceField(choices=Language.choices, label=_("In the language"), initial=Language.SWEDISH,
+                                 help_text=_("The person can change it on their own pages."))

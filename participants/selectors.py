@@ -76,3 +76,13 @@ def participants_listed(user, *, search="", sort="name") -> QuerySet[Participant
             for word in words:
                 participants = participants.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
     return participants.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def change_requests(participant, limit=10):
+    """The person's own requests to correct their data, newest first (kept in the audit log)."""
+    from accounts.audit import Change
+    from accounts.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(action=Change.CHANGE_REQUEST, object_id=str(participant.pk),
+                                          content_type__app_label="participants", content_type__model="participant")
+                .order_by("-created_at")[:limit])

@@ -14,6 +14,9 @@ urlpatterns = [
     path("<id:pk>/competences/", views.competence_add, name="competence_add"),
     path("<id:pk>/competences/<id:competence_pk>/", views.competence_edit, name="competence_edit"),
     path("<id:pk>/competences/<id:competence_pk>/delete/", views.competence_delete, name="competence_delete"),
+    path("<id:pk>/competences/<id:competence_pk>/confirm/", views.competence_confirm, name="competence_confirm"),
+    path("<id:pk>/invite/", views.invite, name="invite"),
+    path("<id:pk>/access/close/", views.access_close, name="access_close"),
     path("<id:pk>/languages/", views.language_add, name="language_add"),
     path("<id:pk>/languages/<id:language_pk>/delete/", views.language_delete, name="language_delete"),
 ]

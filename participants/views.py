@@ -19,14 +19,15 @@ from accounts.audit import Read, record_read
 from lib.forms import add_errors
 from lib.personnummer import INVALID
 
-from . import services
+from . import services, signin
+from .account import ParticipantAccount
 from .extensions import DETAIL_PARTS, HISTORY_PARTS, current
-from .forms import CompetenceForm, EvidenceForm, LanguageForm, ParticipantForm
+from .forms import CompetenceForm, EvidenceForm, InviteForm, LanguageForm, ParticipantForm
 from .history import personal_details_history
 from .models import Competence, LanguageSkill, Participant
 from .reads import record_number_search
 from .rules import may_see_identity as rules_may_see_identity
-from .selectors import SORTS, participants_listed, searched_number
+from .selectors import SORTS, change_requests, participants_listed, searched_number
 
 
 def get_participant(request, pk, perm="participants.view_participant"):
@@ -129,6 +130,9 @@ def detail_context(request, participant, **bound):
         "languages": list(participant.languages.select_related("language")),
         "licences": list(participant.licence_concepts.order_by("code")),
         "parts": _parts(DETAIL_PARTS, participant),
+        "account": ParticipantAccount.objects.filter(participant=participant).first(),
+        "invite_form": bound.get("invite_form") or InviteForm(),
+        "change_requests": change_requests(participant),
         "competence_form": bound.get("competence_form") or CompetenceForm(),
         "language_form": bound.get("language_form") or LanguageForm(),
         "revealed": bound.get("revealed", False),
@@ -234,3 +238,35 @@ def language_delete(request, pk, language_pk):
     services.language_remove(skill=skill, actor=request.user)
     messages.success(request, _("The language is removed."))
     return redirect(f"{participant.get_absolute_url()}#competences")
+
+
+@login_required
+@require_POST
+def competence_confirm(request, pk, competence_pk):
+    """What the person reported themselves, confirmed by the officer as assessed."""
+    participant = get_participant(request, pk, "participants.change_participant")
+    competence = get_object_or_404(Competence.objects.select_related("concept"), participant=participant,
+                                   pk=competence_pk, source=Competence.Source.SELF_ASSESSED)
+    services.competence_confirm(competence=competence, actor=request.user)
+    messages.success(request, _("%(name)s is confirmed as assessed by you.") % {"name": competence.label})
+    return redirect(f"{participant.get_absolute_url()}#competences")
+
+
+@login_required
+@require_POST
+def invite(request, pk):
+    """Open the person's own pages to them: an invitation with a one-time code login."""
+    participant = get_participant(request, pk, "participants.change_participant")
+    return _bound_action(request, participant, InviteForm(request.POST), "invite_form",
+                         lambda **data: signin.account_invite(participant=participant, actor=request.user, **data),
+                         _("The invitation is sent. It is valid for 14 days."), "access")
+
+
+@login_required
+@require_POST
+def access_close(request, pk):
+    participant = get_participant(request, pk, "participants.change_participant")
+    account = get_object_or_404(ParticipantAccount, participant=participant, closed_at__isnull=True)
+    signin.account_close(account=account, actor=request.user)
+    messages.success(request, _("The person can no longer log in to their own pages."))
+    return redirect(f"{participant.get_absolute_url()}#access")

@@ -5,12 +5,13 @@ Händelser page. When someone who is not one of the track's coordinators does on
 coordinator must react to — an employer signs or declines a letter, decides on a candidate,
 proposes a requirement or gives workplace feedback; the steering group decides an escalation; an
 organisation answers its invitation; an officer nominates or withdraws someone; an education provider
-reports attendance, a completion or a deviation — each coordinator
+reports attendance, a completion or a deviation; a participant does a task — each coordinator
 gets a notification, which reaches them in the app and by e-mail as they chose (at once, in the
 daily digest, or not at all: accounts/notifications.py)."""
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.audit import Change, label
 from accounts.notifications import Reminder, notify
@@ -21,11 +22,12 @@ TOLD = frozenset({
     Change.LETTER_SIGN, Change.LETTER_DECLINE, Change.SHORTLIST_DECIDE, Change.PROPOSAL_CREATE, Change.FEEDBACK_ADD,
     Change.PROBLEM_DECIDE, Change.CANDIDACY_NOMINATE, Change.PARTY_ACCEPT, Change.PARTY_DECLINE,
     Change.ATTENDANCE_RECORD, Change.COMPLETION_RECORD, Change.DEVIATION, Change.FOLLOWUP_PROVIDER_PART,
+    Change.PARTICIPANT_TASK_DONE,
 })
 # Events about a person name the person only on the page, where the read is logged.
 PERSON_ACTIONS = frozenset({Change.SHORTLIST_DECIDE, Change.FEEDBACK_ADD, Change.CANDIDACY_NOMINATE,
                             Change.CANDIDACY_STATUS, Change.COMPLETION_RECORD, Change.DEVIATION,
-                            Change.FOLLOWUP_PROVIDER_PART})
+                            Change.FOLLOWUP_PROVIDER_PART, Change.PARTICIPANT_TASK_SET, Change.PARTICIPANT_TASK_DONE})
 
 
 def track_of(event, obj) -> int | None:
@@ -63,7 +65,8 @@ def on_change(sender, events, objects, **kwargs):
         for event, track in to_tell:
             if event.actor_id in by_track.get(track, ()):
                 continue  # a coordinator's own doing, or a fellow coordinator's: seen on the page
-            who = event.actor.full_name if event.actor_id else ""
+            # A participant is never named in a reminder (it may go by e-mail): the page names them.
+            who = "" if not event.actor_id else _("A participant") if event.actor.is_participant else event.actor.full_name
             message = f"{who} {label(event.action)}: {tracks[track].title}".strip()
             if event.object_repr and event.content_type_id and event.action not in PERSON_ACTIONS:
                 message += f" ({event.object_repr})"

@@ -3,7 +3,7 @@ the track, and the track-shaped parts of a person's pages."""
 from django.urls import path
 
 from .sections import AREAS
-from .views import follow, parties, people, person, plan, provision, todo, vocabulary, workspace
+from .views import errands, follow, parties, people, person, plan, provision, todo, vocabulary, workspace
 
 app_name = "tracks"
 
@@ -73,6 +73,7 @@ urlpatterns = [
     path("<id:pk>/candidates/<id:candidacy_pk>/outcome/", follow.outcome, name="outcome"),
     path("<id:pk>/candidates/<id:candidacy_pk>/feedback/", follow.feedback, name="feedback"),
     path("<id:pk>/candidates/<id:candidacy_pk>/chain/", follow.personal_chain, name="personal_chain"),
+    path("<id:pk>/candidates/<id:candidacy_pk>/tasks/", errands.participant_tasks, name="participant_tasks"),
     path("<id:pk>/candidates/<id:candidacy_pk>/chain/new/", follow.personal_step, name="personal_step_add"),
     path("<id:pk>/candidates/<id:candidacy_pk>/chain/<id:step_pk>/", follow.personal_step, name="personal_step"),
     path("<id:pk>/outcome-checks/<id:check_pk>/", follow.outcome_check, name="outcome_check"),

@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import CharField, Count, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, LPad
@@ -24,10 +25,10 @@ from django.utils import timezone
 
 from accounts.audit import Operation, record
 from jobbspar.models import RetentionPolicy
-from participants.models import Competence, Participant
+from participants.models import Competence, OneTimeCode, Participant, ParticipantAccount
 from reports import services as report_services
 from reports.models import Report
-from tracks.models import Candidacy, FollowUp, Outcome, Phase, ShortlistEntry, WorkplaceFeedback
+from tracks.models import Candidacy, FollowUp, Outcome, ParticipantTask, Phase, ShortlistEntry, WorkplaceFeedback
 
 ENDED = [Phase.CLOSED, Phase.CANCELLED]
 
@@ -87,6 +88,7 @@ def pseudonymise(participant_ids: list[int], now: datetime.datetime) -> int:
             "first_name": "Pseudonymiserad", "last_name": Cast(pk, CharField()),
             "personnummer": Concat(Value("P"), LPad(Cast(pk, CharField()), 11, Value("0"))), "email": "", "phone": "",
             "licences": "", "available_from": None, "registered_at_af_since": None, "protected_identity": False,
+            "presentation": "", "presentation_shown": False,
         }
 
     Participant.objects.filter(pk__in=participant_ids).update(pseudonymised_at=now, **scrubbed(F("pk")))
@@ -100,7 +102,18 @@ def pseudonymise(participant_ids: list[int], now: datetime.datetime) -> int:
     ShortlistEntry.objects.filter(candidacy__in=candidacies).update(decline_text="")
     _clear_notes(FollowUp.objects.filter(candidacy__in=candidacies), participant_ids)
     WorkplaceFeedback.objects.filter(candidacy__in=candidacies).delete()
+    ParticipantTask.objects.filter(candidacy__in=candidacies).update(details="", answer="")
+    _close_access(participant_ids, now)
     return len(participant_ids)
+
+
+def _close_access(participant_ids: list[int], now: datetime.datetime):
+    """The person's own login goes too: closed, its codes deleted, its user no longer named."""
+    accounts = ParticipantAccount.objects.filter(participant_id__in=participant_ids)
+    OneTimeCode.objects.filter(account__in=accounts).delete()
+    get_user_model().objects.filter(participant_account__in=accounts).update(
+        full_name="Pseudonymiserad", is_active=False)
+    accounts.update(closed_at=now, address="")
 
 
 def _clear_notes(follow_ups: QuerySet, participant_ids: list[int]):

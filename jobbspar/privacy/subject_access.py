@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import label
 from lib.history import newest_first
 from lib.pdf import render_pdf
+from participants.account import ParticipantAccount
 from participants.history import personal_details_history
 from tracks.history import track_history
 from tracks.models import ActivityInvitation, FollowUp, ShortlistEntry
@@ -35,9 +36,19 @@ def _person(p) -> dict:
         "af_office": p.af_office.name if p.af_office else "", "target_groups": p.target_groups, "licences": p.licences,
         "available_from": p.available_from, "protected_identity": p.protected_identity,
         "registered_in_jobbspar": p.created_at, "registered_by": p.created_by.full_name if p.created_by else "",
-        "competences": [{"name": c.name, "level": c.get_level_display(), "source": c.get_source_display()}
-                        for c in p.competences.all()],
+        "competences": [{"name": c.name, "level": c.get_level_display(), "source": c.get_source_display(),
+                         "learned": _choice(c, "learned"), "years": c.years} for c in p.competences.all()],
+        "presentation": p.presentation, "presentation_shown_to_employers": p.presentation_shown,
+        "own_pages": _access(p),
     }
+
+
+def _access(p) -> dict | None:
+    account = ParticipantAccount.objects.filter(participant=p).first()
+    if account is None:
+        return None
+    return {"codes_sent_to": account.address, "language": account.get_language_display(),
+            "invited": account.invited_at, "first_logged_in": account.activated_at, "closed": account.closed_at}
 
 
 def _candidacy(c) -> dict:
@@ -62,6 +73,8 @@ def _candidacy(c) -> dict:
              "progress": _choice(f, "progress"), "notes": f.notes, "next_step": f.next_step} for f in c.follow_ups.all()
         ],
         "workplace_feedback": [{"date": w.created_at, "text": w.text} for w in c.workplace_feedback.all()],
+        "tasks": [{"task": t.title, "kind": t.get_kind_display(), "due": t.due_on, "details": t.details,
+                   "done": t.done_at, "answer": t.answer} for t in c.tasks.all()],
         "outcome": None if outcome is None else {
             "outcome": outcome.get_kind_display(), "date": outcome.date, "wage_subsidy": _choice(outcome, "subsidy"),
             "employer": outcome.employer.name if outcome.employer else "",
@@ -80,7 +93,7 @@ def collect(participant) -> dict:
             Prefetch("shortlist_entries", queryset=ShortlistEntry.objects.select_related("shortlist__employer")),
             Prefetch("invitations", queryset=ActivityInvitation.objects.select_related("activity")),
             "chain", Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_date")), "workplace_feedback",
-            "outcome_checks",
+            "outcome_checks", "tasks",
         )
         .order_by("nominated_at")
     )

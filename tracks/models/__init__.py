@@ -14,6 +14,7 @@ from .people import (
     FollowUp,
     Outcome,
     OutcomeCheck,
+    ParticipantTask,
     PersonalIntervention,
     Shortlist,
     ShortlistEntry,
@@ -35,7 +36,7 @@ from .track import (
 
 __all__ = [
     "NEXT_PHASE", "TOOK_PART", "WORKING_PHASES", "COMMITMENTS", "ActivityInvitation", "Attendance", "Candidacy", "Completion", "ChecklistItem",
-    "FollowUp", "Intervention", "Invitation", "ANSWERING_ROLES", "LetterOfIntent", "Outcome", "OutcomeCheck", "PersonalIntervention", "Phase",
+    "FollowUp", "Intervention", "Invitation", "ANSWERING_ROLES", "LetterOfIntent", "Outcome", "OutcomeCheck", "ParticipantTask", "PersonalIntervention", "Phase",
     "PhaseChange", "Problem", "ProfileProposal", "ProfilePublication", "RecruitmentActivity", "Shortlist", "ShortlistEntry", "SignedLetter",
     "TargetGroup", "Track", "TrackEvent", "WorkplaceFeedback",
 ]

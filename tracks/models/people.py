@@ -274,3 +274,35 @@ class ActivityInvitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["candidacy__participant__last_name", "id"]
         constraints = [models.UniqueConstraint(fields=["activity", "candidacy"], name="one_invitation_per_candidate")]
+
+
+class ParticipantTask(models.Model):
+    """Something the coordinator asks of a participant (bring a document, answer a question,
+    confirm a time), with a due date; the participant does it on their own pages."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Bring a document")
+        QUESTION = "question", _("Answer a question")
+        CONFIRM = "confirm", _("Confirm a time")
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("what to do"), max_length=200)
+    details = models.TextField(_("more about it"), blank=True, max_length=1000)
+    due_on = models.DateField(_("due"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("participant's task")
+        verbose_name_plural = _("participants' tasks")
+        ordering = ["done_at", "due_on", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def track_id(self):
+        return self.candidacy.track_id

@@ -25,6 +25,7 @@ from accounts.models import (
 from employers.models import Employer
 from providers.demo import seed_catalogue
 from tracks.demo import seed_tracks
+from tracks.demo_own_pages import seed_own_pages
 from tracks.reminders import run_all
 
 DEMO_PASSWORD = "jobbspar-demo"
@@ -89,6 +90,7 @@ class Command(BaseCommand):
                 actor_for={where[1]: users[email] for email, _n, role, where in USERS if role == Role.PROVIDER},
                 today=timezone.localdate())
             tracks = seed_tracks(places=places, users=users, intakes=intakes)
+            seed_own_pages(users)
             reminders = run_reminders_now()
         self.stdout.write(
             self.style.SUCCESS(
