@@ -31,7 +31,11 @@ PERSONAS = (
     + list(ROLE_PERSONAS)
     + [f"{name}_outsider" for name in ROLE_PERSONAS]
     + ["administrator", "privacy_officer", "no_role"]
+    + ["participant", "participant_outsider"]
 )
+# Participants log in to their own pages only: the home participant (nominated to the home track)
+# and a participant of the other municipality, on no track.
+PARTICIPANT_PERSONAS = ("participant", "participant_outsider")
 
 
 @dataclass
@@ -189,6 +193,9 @@ def build_world() -> World:
     objects.update(build_reports(home, track, users["coordinator"]))
     objects["invitation"] = build_invitation(home, users["coordinator"])
     objects.update(build_provided(home, users["coordinator"]))
+    own, outsider = build_own_pages(objects, track, users["coordinator"], away)
+    objects.update(own)
+    users["participant"], users["participant_outsider"] = own["account"].user, outsider.user
     return World(home=home, away=away, users=users, track=track, objects=objects)
 
 
@@ -260,3 +267,38 @@ def build_reports(home, track, coordinator):
         period_from=datetime.date(2026, 9, 1), period_to=datetime.date(2026, 9, 30),
     ))
     return {"report": mine, "failed_report": failed, "monthly_report": monthly}
+
+
+def build_own_pages(objects, track, coordinator, away):
+    """The home participant invited to their own pages, with a task, a self-reported competence and
+    an invitation to the home track's speed dating; a participant of the other side invited too."""
+    import datetime
+
+    from django.utils import timezone
+
+    from participants import services as people
+    from participants.signin import account_invite
+    from tracks.models import ActivityInvitation, RecruitmentActivity
+    from tracks.services import errands
+
+    participant = objects["participant"]
+    participant.email = "deltagare@test.jobbspar.example"
+    participant.save(update_fields=["email"])
+    account = account_invite(participant=participant, actor=coordinator, channel="email", language="sv")
+    candidacy = objects["entry"].candidacy
+    task = errands.task_set(candidacy=candidacy, actor=coordinator, kind="question", title="Vilka tider passar?",
+                            due_on=timezone.localdate() + datetime.timedelta(days=7))
+    own_competence = people.competence_add(participant=participant, actor=account.user, competence="Städtjänster",
+                                           level="good", source="self_assessed", learned="work_abroad", years=3)
+    interview = RecruitmentActivity.objects.create(track=track, kind="interview", place="Biblioteket", organiser="AF",
+                                                   starts_at=timezone.now() + datetime.timedelta(days=2))
+    ActivityInvitation.objects.create(activity=interview, candidacy=candidacy)
+    stranger = ParticipantFactory(home_municipality_id="1488", af_office=away.af_office,
+                                  email="annan.deltagare@test.jobbspar.example")
+    outsider = account_invite(participant=stranger, actor=coordinator, channel="email", language="sv")
+    from django.core import mail
+
+    if hasattr(mail, "outbox"):
+        mail.outbox.clear()  # the invitations: a test that reads the outbox reads its own e-mails
+    return {"account": account, "task": task, "own_competence": own_competence,
+            "meeting_uid": f"activity-{interview.pk}", "interview": interview}, outsider

@@ -40,7 +40,7 @@ QUOTES = "\"'`´’ ; -- /* */ \\"
 # Header forms on every page: sent on the start page only.
 EVERYWHERE = {"/accounts/logout/", "/i18n/setlang/", "/accounts/membership/"}
 ENGLISH = ["This field is required", "Enter a valid", "Ensure this value", "Select a valid choice", "is not one of"]
-PERSONAS = ["coordinator", "municipality_officer", "af_officer", "employer", "steering", "provider", "administrator",
+PERSONAS = ["coordinator", "municipality_officer", "af_officer", "employer", "steering", "provider", "participant", "administrator",
             "privacy_officer", "anonymous"]
 # Not ours: Django's admin site is tested by Django.
 SKIP_ACTIONS = ("/admin/",)
@@ -243,6 +243,7 @@ NO_FORMS = {
     "taxonomy:suggest",  # the combobox's list of suggestions, an htmx partial
     "tracks:todo",  # a list of links
     "providers:modules", "tracks:learners",  # lists of links
+    "portal:meeting_ics",  # a calendar file
 }
 
 

@@ -79,6 +79,16 @@ PAGES = [
     ("provider", "tracks:learners_attendance", lambda world: {"pk": world.objects["provided"].pk}),
     ("provider", "tracks:learners_completion",
      lambda world: {"pk": world.objects["provided"].pk, "candidacy_pk": world.objects["learner"].pk}),
+    (None, "portal:login"),
+    ("participant", "portal:home"),
+    ("participant", "portal:track", lambda world: {"pk": world.objects["entry"].candidacy_id}),
+    ("participant", "portal:meetings"),
+    ("participant", "portal:tasks"),
+    ("participant", "portal:skills"),
+    ("participant", "portal:presentation"),
+    ("participant", "portal:data"),
+    ("coordinator", "tracks:participant_tasks",
+     lambda world: {"pk": world.track.pk, "candidacy_pk": world.objects["entry"].candidacy_id}),
     *[
         (persona, "dashboard")
         for persona in (

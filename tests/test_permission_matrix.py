@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .personas import PERSONAS
+from .personas import PARTICIPANT_PERSONAS, PERSONAS
 
 
 @pytest.fixture
@@ -39,13 +39,20 @@ LOGGED_IN = [p for p in PERSONAS if p != "anonymous"]
 
 
 def expect(*, default, **overrides):
-    """An expectation for every persona: `default`, except where named."""
+    """An expectation for every persona: `default`, except where named. A participant's login
+    opens their own pages only: every other page refuses it unless a row says otherwise."""
     unknown = set(overrides) - set(PERSONAS)
     assert not unknown, f"unknown personas {unknown}"
-    return {persona: overrides.get(persona, default) for persona in PERSONAS}
+    values = {persona: overrides.get(persona, default) for persona in PERSONAS}
+    values.update({p: overrides.get(p, FORBIDDEN) for p in PARTICIPANT_PERSONAS})
+    return values
 
 
-PUBLIC = expect(default=OK)
+def both_participants(result):
+    return {p: result for p in PARTICIPANT_PERSONAS}
+
+
+PUBLIC = expect(default=OK, **both_participants(OK))
 MEMBERS_ONLY = expect(default=OK, anonymous=LOGIN)
 ANONYMOUS_ONLY = expect(default=REDIRECT, anonymous=OK)  # e.g. login sends a logged-in user on
 
@@ -64,20 +71,23 @@ def own_membership(world, user):
     return {"membership": membership.pk} if membership else {}
 
 
+STAFF_PUBLIC = expect(default=OK)  # the staff login's pages: not for a participant's login
+
 MATRIX = {
-    "dashboard": Row(MEMBERS_ONLY),
+    # The start page sends a participant to their own pages.
+    "dashboard": Row(expect(default=OK, anonymous=LOGIN, **both_participants(REDIRECT))),
     "healthz": Row(PUBLIC),
-    "favicon": Row(expect(default=REDIRECT)),
+    "favicon": Row(expect(default=REDIRECT, **both_participants(REDIRECT))),
     "accessibility": Row(PUBLIC),
     "readyz": Row(PUBLIC),
     "login": Row(ANONYMOUS_ONLY),
-    "logout": Row(expect(default=LOGIN), method="post"),
+    "logout": Row(expect(default=LOGIN, **both_participants(LOGIN)), method="post"),
     "password_change": Row(MEMBERS_ONLY),
     "password_change_done": Row(MEMBERS_ONLY),
-    "password_reset": Row(PUBLIC),
-    "password_reset_done": Row(PUBLIC),
-    "password_reset_confirm": Row(PUBLIC, kwargs=lambda world, user: {"uidb64": "MQ", "token": "bad-token"}),
-    "password_reset_complete": Row(PUBLIC),
+    "password_reset": Row(STAFF_PUBLIC),
+    "password_reset_done": Row(STAFF_PUBLIC),
+    "password_reset_confirm": Row(STAFF_PUBLIC, kwargs=lambda world, user: {"uidb64": "MQ", "token": "bad-token"}),
+    "password_reset_complete": Row(STAFF_PUBLIC),
     # Posting one's own membership switches to it; a user without one has nothing to switch to.
     "switch_membership": Row(
         expect(default=REDIRECT, anonymous=LOGIN, no_role=FORBIDDEN), method="post", data=own_membership
@@ -131,7 +141,8 @@ def usual(world):
 MATRIX.update({
     "employers:profiles": Row(MEMBERS_ONLY),
     # The vocabulary's suggestions: any signed-in user; they name no person.
-    "taxonomy:suggest": Row(MEMBERS_ONLY, data=lambda w, u: {"kind": "skill", "q": "städ"}),
+    "taxonomy:suggest": Row(expect(default=OK, anonymous=LOGIN, **both_participants(OK)),
+                            data=lambda w, u: {"kind": "skill", "q": "städ"}),
     "tracks:list": Row(MEMBERS_ONLY),
     # Everyone's own to-do list (empty for those who coordinate nothing).
     "tracks:todo": Row(MEMBERS_ONLY),
@@ -302,6 +313,56 @@ MATRIX.update({
         expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=REDIRECT, municipality_officer=REDIRECT, af_officer=REDIRECT),
         kwargs=lambda w, u: {"pk": w.objects["participant"].pk, "language_pk": w.objects["language"].pk},
         method="post"),
+})
+
+# The person's own pages, opened and closed from their page by whoever may change the record;
+# what the person reported themselves is confirmed there.
+CHANGES_PERSON = expect(default=NOT_FOUND, anonymous=LOGIN, coordinator=REDIRECT, municipality_officer=REDIRECT,
+                        af_officer=REDIRECT)
+MATRIX.update({
+    "participants:competence_confirm": Row(CHANGES_PERSON, method="post", kwargs=lambda w, u: {
+        "pk": w.objects["participant"].pk, "competence_pk": w.objects["own_competence"].pk}),
+    "participants:invite": Row(CHANGES_PERSON, kwargs=participant, method="post",
+                               data=lambda w, u: {"invite-channel": "email", "invite-language": "ar"}),
+    "participants:access_close": Row(CHANGES_PERSON, kwargs=participant, method="post"),
+    "tracks:participant_tasks": Row(coordinator_only(OK), kwargs=lambda w, u: {
+        "pk": w.track.pk, "candidacy_pk": w.objects["entry"].candidacy_id}),
+})
+
+# --- The participant's own pages --------------------------------------------------------------
+# Each participant opens their own; another participant's ids are "not found"; staff are
+# refused (their login is not a participant's), the logged-out visitor is sent to the code login.
+OWN = expect(default=FORBIDDEN, anonymous=REDIRECT, **both_participants(OK))
+OWN_WRITE = expect(default=FORBIDDEN, anonymous=REDIRECT, **both_participants(REDIRECT))
+ONLY_MINE = expect(default=FORBIDDEN, anonymous=REDIRECT, participant=OK, participant_outsider=NOT_FOUND)
+ONLY_MINE_WRITE = expect(default=FORBIDDEN, anonymous=REDIRECT, participant=REDIRECT, participant_outsider=NOT_FOUND)
+LOGGED_OUT_ONLY = expect(default=REDIRECT, anonymous=OK, **both_participants(REDIRECT))
+
+MATRIX.update({
+    "portal:home": Row(OWN),
+    "portal:login": Row(LOGGED_OUT_ONLY),
+    # Without an address asked for, the code step sends back to the first step.
+    "portal:code": Row(expect(default=REDIRECT, **both_participants(REDIRECT))),
+    "portal:language": Row(expect(default=REDIRECT, **both_participants(REDIRECT)), method="post",
+                           data=lambda w, u: {"language": "ar"}),
+    "portal:track": Row(ONLY_MINE, kwargs=lambda w, u: {"pk": w.objects["entry"].candidacy_id}),
+    "portal:meetings": Row(OWN),
+    "portal:meeting_ics": Row(ONLY_MINE, kwargs=lambda w, u: {"uid": w.objects["meeting_uid"]}),
+    "portal:tasks": Row(OWN),
+    "portal:task_done": Row(ONLY_MINE_WRITE, method="post", kwargs=lambda w, u: {"pk": w.objects["task"].pk},
+                            data=lambda w, u: {f"task{w.objects['task'].pk}-answer": "Förmiddagar."}),
+    "portal:skills": Row(OWN),
+    "portal:skill_remove": Row(ONLY_MINE_WRITE, method="post", kwargs=lambda w, u: {"pk": w.objects["own_competence"].pk}),
+    "portal:spoken_add": Row(OWN_WRITE, method="post",
+                             data=lambda w, u: {"spoken-language": "Arabiska", "spoken-level": "C2"}),
+    "portal:spoken_remove": Row(ONLY_MINE_WRITE, method="post", kwargs=lambda w, u: {"pk": w.objects["language"].pk}),
+    "portal:licences": Row(OWN_WRITE, method="post", data=lambda w, u: {"licence-licence_concepts": ["VTK8_WRx_GcM"]}),
+    "portal:presentation": Row(OWN),
+    "portal:data": Row(OWN),
+    "portal:extract_code": Row(OWN, method="post"),
+    # A wrong code: the page again, with the error; no file.
+    "portal:extract": Row(OWN, method="post", data=lambda w, u: {"code": "000000"}),
+    "portal:change_request": Row(OWN_WRITE, method="post", data=lambda w, u: {"change-text": "Fel telefonnummer."}),
 })
 
 # --- Reports --------------------------------------------------------------------------------
@@ -578,6 +639,8 @@ def allowed_names(world, persona):
     user = world.user(persona)
     if persona.startswith("steering"):
         return set()
+    if persona.startswith("participant"):
+        return {user.participant_account.participant_id}
     if persona.startswith("provider"):
         from tracks.selectors import learners_of, provider_interventions
 
@@ -590,15 +653,16 @@ def allowed_names(world, persona):
 
 
 @pytest.mark.parametrize("persona", ["steering", "steering_outsider", "employer", "employer_outsider", "provider",
-                                     "provider_outsider"])
+                                     "provider_outsider", "participant", "participant_outsider"])
 def test_what_a_role_sees_of_people_on_every_page_and_partial(client, world, persona):
-    """Every page and htmx partial a steering group, employer or provider may open, read for
-    names: a steering group sees numbers, never a person; an employer only its own candidates; a
-    provider only the participants placed in its own modules."""
+    """Every page and htmx partial a steering group, employer, provider or participant may open,
+    read for names: a steering group sees numbers, never a person; an employer only its own
+    candidates; a provider only the participants placed in its own modules; a participant only
+    themselves."""
     client.force_login(world.user(persona))
     names = people_in(world)
     may = allowed_names(world, persona)
-    if persona in ("employer", "provider"):
+    if persona in ("employer", "provider", "participant"):
         assert may, f"the home {persona} has participants of its own"
     seen = {}
     for url_name, row in sorted(MATRIX.items()):

@@ -30,7 +30,10 @@ def test_seed_demo_refuses_with_debug_off(settings, db):
 def test_seed_demo_users_have_their_roles(demo_data):
     held = {(m.user.email, m.role) for m in Membership.objects.select_related("user")}
     assert held == {(email, role) for email, _name, role, _where in USERS}
-    assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
+    assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.filter(is_participant=False))
+    # The demo participants log in with a one-time code, never a password.
+    participants = User.objects.filter(is_participant=True)
+    assert participants.count() == 2 and not any(u.has_usable_password() for u in participants)
 
 
 def test_seed_demo_employers_differ_and_have_valid_org_numbers(demo_data):

@@ -101,9 +101,11 @@ def a11y(page):
 
 
 PHONE = {"width": 390, "height": 844}
-# What makes a page wider than the screen: the widest elements that reach past its right edge.
+# What makes a page wider than the screen: the elements that reach past its right edge (or, on a
+# right-to-left page, past its left edge).
 TOO_WIDE = """() => [...document.querySelectorAll('body *')]
-  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll, .visually-hidden'))
+  .filter(el => (el.getBoundingClientRect().right > window.innerWidth + 1 || el.getBoundingClientRect().left < -1)
+    && !el.closest('.table-scroll, .visually-hidden'))
   .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''))"""
 
 
