@@ -53,9 +53,11 @@ class SessionLimitsMiddleware:
             now = time.time()
             started = request.session.setdefault(LOGIN_AT, now)
             if now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                participant = request.user.is_participant
                 logout(request)
                 messages.info(request, _("You have been logged in for 12 hours: log in again to go on."))
-                return self._htmx_aware(request, redirect_to_login(request.get_full_path()))
+                return self._htmx_aware(request, redirect_to_login(
+                    request.get_full_path(), settings.PARTICIPANT_LOGIN_URL if participant else None))
             if now - request.session.get(SEEN_AT, 0) > REFRESH_SECONDS:
                 request.session[SEEN_AT] = now  # saving the session moves its expiry forward
         return self._htmx_aware(request, self.get_response(request))

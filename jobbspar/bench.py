@@ -88,10 +88,11 @@ def pages(users) -> list[Page]:
     own = Track.objects.filter(coordinators=coordinator)
     running = own.filter(phase=Phase.EXECUTION).annotate(n=Count("candidacies")).order_by("-n").first() or own.first()
     recruiting = own.filter(phase=Phase.RECRUITMENT).first() or running
-    person = Candidacy.objects.filter(track=running).order_by("pk").first().participant_id
+    first = Candidacy.objects.filter(track=running).order_by("pk").first()
+    person = first.participant_id
     employer = users["employer_representative"]
     shortlist = Shortlist.objects.filter(employer__memberships__user=employer, sent_at__isnull=False).order_by("-pk").first()
-    result = [Page("dashboard", role, reverse("dashboard")) for role in users]
+    result = [Page("dashboard", role, reverse("dashboard")) for role in users if role != "participant"]
     result += [
         Page("tracks:list", "coordinator", reverse("tracks:list")),
         Page("tracks:detail", "coordinator", reverse("tracks:detail", args=[running.pk])),
@@ -102,7 +103,16 @@ def pages(users) -> list[Page]:
         Page("notifications", "coordinator", reverse("notifications")),
         Page("reports:list", "steering_group_member", reverse("reports:list")),
     ]
-    return result
+    # The participant's own pages, as the first person on the running track (invited once).
+    from participants import signin
+    from participants.models import Participant, ParticipantAccount
+    if not ParticipantAccount.objects.filter(participant_id=person).exists():
+        Participant.objects.filter(pk=person, email="").update(email=f"deltagare.{person}@bench.invalid")
+        signin.account_invite(participant=Participant.objects.get(pk=person), actor=coordinator, channel="email",
+                              language="ar")
+    users["participant"] = ParticipantAccount.objects.select_related("user").get(participant_id=person).user
+    return result + [Page(name, "participant", reverse(name, args=args)) for name, args in (
+        ("portal:home", []), ("portal:track", [first.pk]), ("portal:tasks", []), ("portal:skills", []))]
 
 
 def percentile(values, q):
@@ -343,6 +353,7 @@ def run(log=print, load_seconds=60, pages_only=False) -> dict:
     from tracks.models import Phase, Track
 
     settings.ROOT_URLCONF = __name__
+    settings.PARTICIPANT_PATHS = (*settings.PARTICIPANT_PATHS, "/__bench__/")  # the floor, for a participant too
     from .wsgi import freeze_startup_objects  # as every production process does at start
 
     freeze_startup_objects()

@@ -288,7 +288,9 @@ THROTTLES = {
     "reset_email": [(3, HOUR), (30, HOUR)],  # password-reset e-mails, per address and per client address
     "accessibility_report": [(5, HOUR)],  # reports of accessibility problems, per client address
     # One-time codes to participants: per person, per address typed, per client address.
-    "participant_code": [(5, HOUR), (5, HOUR), (30, HOUR)],
+    "participant_code_login": [(5, HOUR), (5, HOUR), (30, HOUR)],
+    "participant_code_extract": [(3, HOUR), (3, HOUR), (30, HOUR)],  # codes before a register extract
+    "participant_code_tries": [(20, 24 * HOUR)],  # codes typed, per person and day (five per code)
     "change_request": [(5, HOUR)],  # a participant's requests to correct their data, per person
 }
 REPORT_SWEEP_INTERVAL_SECONDS = env.float("REPORT_SWEEP_INTERVAL_SECONDS", default=300.0)

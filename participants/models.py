@@ -212,6 +212,7 @@ class LanguageSkill(models.Model):
     language = models.ForeignKey("taxonomy.Concept", on_delete=models.PROTECT, related_name="+",
                                  limit_choices_to={"kind": "language"}, verbose_name=_("language"))
     level = models.CharField(_("level (CEFR)"), max_length=2, choices=Cefr.choices)
+    self_reported = models.BooleanField(_("self-reported"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("language")

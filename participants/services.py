@@ -93,8 +93,14 @@ def competence_remove(*, competence, actor) -> None:
 
 
 def language_add(*, participant, actor, language, level) -> LanguageSkill:
+    """A language at a level; what the person adds themselves is self-reported, and never changes
+    a level an officer recorded."""
+    mine = getattr(actor, "is_participant", False)
+    if mine and participant.languages.filter(language=language).exists():
+        raise ValidationError({"language": _("%(language)s is already recorded. Your officer can change the level.") % {
+            "language": language.label}})
     skill, _created = LanguageSkill.objects.update_or_create(participant=participant, language=language,
-                                                             defaults={"level": level})
+                                                             defaults={"level": level, "self_reported": mine})
     record(actor, Change.LANGUAGE_ADD, participant, {"language": language.label, "level": level})
     return skill
 

@@ -23,6 +23,8 @@ from lib import sms, throttle
 
 from .account import CODE_MINUTES, CODE_TRIES, OneTimeCode, ParticipantAccount
 
+PARTICIPANT_NAME = "Deltagare"  # how a participant's login is named as an actor, in Swedish as the log is
+
 
 def normalise_address(text: str) -> str:
     """An e-mail address in lower case, or a Swedish mobile number as 07XXXXXXXX."""
@@ -48,7 +50,8 @@ def _deliver(account, template: str, context: dict) -> None:
         subject = render_to_string(f"participants/messages/{template}_subject.txt", context).strip()
         text = render_to_string(f"participants/messages/{template}.txt", context)
     if account.channel == ParticipantAccount.Channel.SMS:
-        sms.send(account.address, text)
+        if sms.available():  # a gateway removed since the invitation: nothing is sent, nothing fails
+            sms.send(account.address, text)
     else:
         send_mail(subject, text, None, [account.address])
 
@@ -68,10 +71,15 @@ def account_invite(*, participant, actor, channel, language) -> ParticipantAccou
         address = normalise_address(participant.email)
         if not address:
             raise ValidationError(_("Record an e-mail address for the person first."))
+    taken = (ParticipantAccount.objects.filter(address=address, closed_at__isnull=True)
+             .exclude(participant=participant).exists())
+    if taken:
+        raise ValidationError(_("Another participant's access already uses this address: each person needs their own."))
     account = ParticipantAccount.objects.filter(participant=participant).first()
     now = timezone.now()
     if account is None:
-        user = get_user_model()(email=f"deltagare-{participant.pk}@deltagare.invalid", full_name=participant.full_name,
+        # Never the person's name: the user is shown as the actor of events a steering group may read.
+        user = get_user_model()(email=f"deltagare-{participant.pk}@deltagare.invalid", full_name=PARTICIPANT_NAME,
                                 is_participant=True)
         user.set_unusable_password()
         user.save()
@@ -90,10 +98,17 @@ def account_close(*, account, actor) -> None:
     record(actor, Change.PARTICIPANT_ACCESS_CLOSE, account.participant)
 
 
+def _still_on_record(account) -> bool:
+    """The address codes go to is still the person's: changing it on the record closes the old one."""
+    person = account.participant
+    held = person.phone if account.channel == ParticipantAccount.Channel.SMS else person.email
+    return normalise_address(held) == account.address
+
+
 def account_for_address(address: str) -> ParticipantAccount | None:
     account = (ParticipantAccount.objects.select_related("user", "participant")
-               .filter(address=normalise_address(address)).order_by("-invited_at").first())
-    return account if account is not None and account.may_log_in() else None
+               .filter(address=normalise_address(address), closed_at__isnull=True).order_by("-invited_at").first())
+    return account if account is not None and account.may_log_in() and _still_on_record(account) else None
 
 
 def account_for_identity(personnummer: str) -> ParticipantAccount | None:
@@ -110,7 +125,8 @@ def code_send(*, address: str, client: str, purpose=OneTimeCode.Purpose.LOGIN, a
     account = account or account_for_address(address)
     typed = normalise_address(address)
     # An unknown address counts as a person of its own: its limit is reached exactly as a known one's.
-    verdict = throttle.take("participant_code", account.pk if account else f"unknown:{typed}", typed, client)
+    person = f"person:{account.pk}" if account else f"person:unknown:{typed}"
+    verdict = throttle.take(f"participant_code_{purpose}", person, f"address:{typed}", f"client:{client}")
     if not verdict.allowed or account is None:
         return verdict
     now = timezone.now()
@@ -128,6 +144,10 @@ def code_check(*, account, code: str, purpose=OneTimeCode.Purpose.LOGIN) -> bool
     """True once for the latest code sent, within its time and tries; the first login activates
     the account. A wrong code counts a try and is audited."""
     now = timezone.now()
+    if not throttle.take("participant_code_tries", f"person:{account.pk}").allowed:
+        # Guessing across many codes: the tries of a day are spent, whatever the code.
+        record(account.user, Security.CODE_FAILED, account.participant, {"purpose": purpose, "why": "too many tries"})
+        return False
     latest = (OneTimeCode.objects.select_for_update()
               .filter(account=account, purpose=purpose, used_at__isnull=True, expires_at__gt=now)
               .order_by("-created_at").first())

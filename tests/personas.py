@@ -278,6 +278,7 @@ def build_own_pages(objects, track, coordinator, away):
 
     from participants import services as people
     from participants.signin import account_invite
+    from taxonomy.models import Concept
     from tracks.models import ActivityInvitation, RecruitmentActivity
     from tracks.services import errands
 
@@ -290,6 +291,8 @@ def build_own_pages(objects, track, coordinator, away):
                             due_on=timezone.localdate() + datetime.timedelta(days=7))
     own_competence = people.competence_add(participant=participant, actor=account.user, competence="Städtjänster",
                                            level="good", source="self_assessed", learned="work_abroad", years=3)
+    own_language = people.language_add(participant=participant, actor=account.user,
+                                       language=Concept.objects.get(kind="language", label="Arabiska"), level="C2")
     interview = RecruitmentActivity.objects.create(track=track, kind="interview", place="Biblioteket", organiser="AF",
                                                    starts_at=timezone.now() + datetime.timedelta(days=2))
     ActivityInvitation.objects.create(activity=interview, candidacy=candidacy)
@@ -300,5 +303,5 @@ def build_own_pages(objects, track, coordinator, away):
 
     if hasattr(mail, "outbox"):
         mail.outbox.clear()  # the invitations: a test that reads the outbox reads its own e-mails
-    return {"account": account, "task": task, "own_competence": own_competence,
+    return {"account": account, "task": task, "own_competence": own_competence, "own_language": own_language,
             "meeting_uid": f"activity-{interview.pk}", "interview": interview}, outsider

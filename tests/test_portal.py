@@ -470,3 +470,75 @@ def test_unknown_addresses_reach_their_limit_exactly_as_known_ones(client, accou
     for n in range(7):
         assert client.post(LOGIN, {"address": f"okand{n}@example.org"}).status_code == 302
     assert client.post(LOGIN, {"address": account.address}).status_code == 302
+
+
+# --- What the review found ---------------------------------------------------------------------------
+
+def test_a_participants_login_is_never_named_where_a_steering_group_reads_events(client, world, account):
+    task = world.objects["task"]
+    client.force_login(account.user)
+    client.post(reverse("portal:task_done", args=[task.pk]), {f"task{task.pk}-answer": "Förmiddagar."})
+    client.force_login(world.user("steering"))
+    page = client.get(reverse("tracks:events", args=[world.track.pk])).content.decode()
+    assert "Deltagare" in page
+    for name in (account.participant.first_name, account.participant.last_name):
+        assert name not in page
+
+
+def test_typing_an_accounts_number_or_a_client_address_spends_no_ones_codes(client, account):
+    for typed in [str(account.pk), "127.0.0.1"] * 5:
+        client.post(LOGIN, {"address": typed})
+    mail.outbox.clear()
+    assert client.post(LOGIN, {"address": account.address}).status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_a_day_of_wrong_codes_closes_the_login_until_tomorrow(client, account):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(20):
+        signin.code_check(account=account, code="000000")
+    signin.code_send(address=account.address, client="10.0.0.1")
+    code = code_in(mail.outbox[-1])
+    assert not signin.code_check(account=account, code=code)
+
+
+def test_an_address_changed_on_the_record_no_longer_logs_in(client, account):
+    Participant.objects.filter(pk=account.participant_id).update(email="ny.adress@example.org")
+    mail.outbox.clear()
+    client.post(LOGIN, {"address": account.address})
+    assert mail.outbox == []
+
+
+def test_two_people_never_share_an_address(world, account):
+    from django.core.exceptions import ValidationError
+
+    other = ParticipantFactory(home_municipality_id="1480", email=account.address)
+    with pytest.raises(ValidationError):
+        signin.account_invite(participant=other, actor=world.user("coordinator"), channel="email", language="sv")
+
+
+def test_a_next_with_a_line_break_is_ignored_not_a_server_error(client, account):
+    response = client.post(LOGIN + "?next=/mina-sidor/%0d%0aX:1", {"address": account.address})
+    assert response.status_code == 302 and "\n" not in response["Location"]
+    assert client.post(LOGIN, {"address": account.address, "next": "/mina-sidor/moten/"})["Location"].endswith(
+        "?next=%2Fmina-sidor%2Fmoten%2F")
+
+
+def test_the_person_adds_languages_but_never_changes_an_officers(client, world, account):
+    client.force_login(account.user)
+    recorded = world.objects["language"]  # English B1, recorded by an officer
+    refused = client.post(reverse("portal:spoken_add"), {"spoken-language": "Engelska", "spoken-level": "C2"})
+    assert refused.status_code == 200 and "redan registrerad" in refused.content.decode()
+    recorded.refresh_from_db()
+    assert recorded.level == "B1"
+    assert client.post(reverse("portal:spoken_remove", args=[recorded.pk])).status_code == 404
+
+
+def test_licences_ticked_by_the_person_are_added_never_taken_away(client, account):
+    person = account.participant
+    person.licence_concepts.set(["VTK8_WRx_GcM"])  # B, recorded by an officer
+    client.force_login(account.user)
+    client.post(reverse("portal:licences"), {"licence-licence_concepts": []})
+    assert list(person.licence_concepts.values_list("pk", flat=True)) == ["VTK8_WRx_GcM"]

@@ -29,6 +29,11 @@ STATUS_SENTENCES = {
 }
 
 
+# The candidacies still going on: what the skills page compares with, and what counts as "my track".
+ACTIVE = [Candidacy.Status.NOMINATED, Candidacy.Status.SHORTLISTED, Candidacy.Status.APPROVED_FOR_INTERVIEW,
+          Candidacy.Status.APPROVED, Candidacy.Status.ENROLLED]
+
+
 def own_candidacies(participant):
     """The person's tracks, newest first, without withdrawn nominations."""
     return (Candidacy.objects.filter(participant=participant).exclude(status=Candidacy.Status.WITHDRAWN)
@@ -56,10 +61,10 @@ class Step:
 
 def own_chain(candidacy) -> list[Step]:
     """The steps as they apply to the person: their own chain once they take part, else the track's."""
-    mine = list(PersonalIntervention.objects.filter(candidacy=candidacy, skipped=False).select_related("source"))
-    if mine:
+    mine = list(PersonalIntervention.objects.filter(candidacy=candidacy).select_related("source"))
+    if mine:  # their own chain, even when every step of it is skipped
         return [Step(s.get_kind_display(), s.title, s.start_date, s.end_date, s.source.place if s.source else "",
-                     s.source.provider if s.source else "") for s in mine]
+                     s.source.provider if s.source else "") for s in mine if not s.skipped]
     return [Step(i.get_kind_display(), i.title, i.start_date, i.end_date, i.place, i.provider)
             for i in Intervention.objects.filter(track_id=candidacy.track_id).order_by("start_date", "end_date", "id")]
 

@@ -173,6 +173,7 @@ def shortlist_entries_for_employer(shortlist):
         "candidacy__participant__swedish_level", "candidacy__participant__licences",
         "candidacy__participant__education_level", "candidacy__participant__available_from",
         "candidacy__participant__protected_identity", "candidacy__participant__pseudonymised_at",
+        "candidacy__participant__presentation", "candidacy__participant__presentation_shown",
     ).prefetch_related(
         Prefetch("candidacy__participant__competences", queryset=Competence.objects.select_related("concept").only(
             "id", "participant_id", "name", "level", "source", "validated_on", "validated_by", "concept")),

@@ -8,7 +8,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,7 +51,9 @@ def _client(request):
 
 def _next(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    return target if target.startswith("/mina-sidor/") and url_has_allowed_host_and_scheme(target, None) else ""
+    safe = (target.startswith("/mina-sidor/") and url_has_allowed_host_and_scheme(target, None)
+            and not any(c in target for c in "\r\n\\"))
+    return target if safe else ""
 
 
 def login_start(request):
@@ -67,7 +69,7 @@ def login_start(request):
         request.session[ADDRESS] = signin.normalise_address(address)
         target = redirect("portal:code")
         if _next(request):
-            target["Location"] += f"?next={_next(request)}"
+            target["Location"] += "?" + urlencode({"next": _next(request)})
         return target
     return render(request, "portal/login.html", {"form": form, "next": _next(request)})
 

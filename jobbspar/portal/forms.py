@@ -72,7 +72,7 @@ class LicenceForm(forms.Form):
     prefix = "licence"
     licence_concepts = forms.ModelMultipleChoiceField(
         Concept.objects.none(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Driving licences I hold"),
-        help_text=_("Tick every category on your licence."))
+        help_text=_("Tick every category on your licence. To take one away, ask your officer."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

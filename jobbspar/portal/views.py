@@ -19,7 +19,6 @@ from participants import services, signin
 from participants.account import OneTimeCode
 from participants.models import Competence, LanguageSkill
 from tracks import own
-from tracks.models import ParticipantTask
 from tracks.services import errands
 
 from .access import PORTAL_429, participant_required
@@ -86,8 +85,7 @@ def tasks(request):
 @participant_required
 @require_POST
 def task_done(request, pk):
-    task = get_object_or_404(ParticipantTask.objects.select_related("candidacy__track"),
-                             candidacy__participant=request.participant, pk=pk)
+    task = get_object_or_404(own.own_tasks(request.participant), pk=pk)
     form = TaskForm(request.POST, prefix=f"task{task.pk}")
     form.task_pk = task.pk
     if form.is_valid():
@@ -105,7 +103,7 @@ def _skills_context(request, **bound):
     person = request.participant
     mine = list(person.competences.select_related("concept"))
     known = {c.concept_id for c in mine if c.concept_id}
-    candidacy = own.own_candidacies(person).first()
+    candidacy = own.own_candidacies(person).filter(status__in=own.ACTIVE).first()
     wanted = own.profile_of(candidacy) if candidacy else []
     return {"competences": mine, "languages": list(person.languages.select_related("language")),
             "candidacy": candidacy, "wanted": [(r, r.concept_id in known) for r in wanted],
@@ -150,16 +148,21 @@ def skill_remove(request, pk):
 def spoken_add(request):
     form = SpokenForm(request.POST)
     if form.is_valid():
-        services.language_add(participant=request.participant, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("portal:skills")
+        try:
+            services.language_add(participant=request.participant, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("portal:skills")
     return _page(request, "skills", _skills_context(request, spoken_form=form))
 
 
 @participant_required
 @require_POST
 def spoken_remove(request, pk):
-    skill = get_object_or_404(LanguageSkill.objects.select_related("language"), participant=request.participant, pk=pk)
+    skill = get_object_or_404(LanguageSkill.objects.select_related("language"), participant=request.participant, pk=pk,
+                              self_reported=True)
     services.language_remove(skill=skill, actor=request.user)
     messages.success(request, _("Removed."))
     return redirect("portal:skills")
@@ -170,8 +173,10 @@ def spoken_remove(request, pk):
 def licences(request):
     form = LicenceForm(request.POST)
     if form.is_valid():
+        # Added to what is recorded, never taken away: a licence an officer recorded stays.
+        held = list(request.participant.licence_concepts.all())
         services.participant_update(participant=request.participant, actor=request.user,
-                                    licence_concepts=list(form.cleaned_data["licence_concepts"]))
+                                    licence_concepts=list({*held, *form.cleaned_data["licence_concepts"]}))
         messages.success(request, _("Saved."))
     return redirect("portal:skills")
 

@@ -102,7 +102,7 @@ def pseudonymise(participant_ids: list[int], now: datetime.datetime) -> int:
     ShortlistEntry.objects.filter(candidacy__in=candidacies).update(decline_text="")
     _clear_notes(FollowUp.objects.filter(candidacy__in=candidacies), participant_ids)
     WorkplaceFeedback.objects.filter(candidacy__in=candidacies).delete()
-    ParticipantTask.objects.filter(candidacy__in=candidacies).update(details="", answer="")
+    ParticipantTask.objects.filter(candidacy__in=candidacies).update(title="–", details="", answer="")
     _close_access(participant_ids, now)
     return len(participant_ids)
 
