@@ -542,3 +542,19 @@ def test_licences_ticked_by_the_person_are_added_never_taken_away(client, accoun
     client.force_login(account.user)
     client.post(reverse("portal:licences"), {"licence-licence_concepts": []})
     assert list(person.licence_concepts.values_list("pk", flat=True)) == ["VTK8_WRx_GcM"]
+
+
+def test_the_employers_shortlist_reads_presentations_without_a_query_per_candidate(client, world):
+    from tracks.models import ShortlistEntry
+
+    shortlist = world.objects["shortlist"]
+
+    def add_candidate():
+        person = ParticipantFactory(home_municipality_id="1480", presentation="Van vid lager.", presentation_shown=True)
+        candidacy = Candidacy.objects.create(track=world.track, participant=person, nominated_by=world.user("coordinator"),
+                                             nominating_organisation=world.home.municipality, motivation="x",
+                                             status=Candidacy.Status.SHORTLISTED)
+        ShortlistEntry.objects.create(shortlist=shortlist, candidacy=candidacy)
+
+    client.force_login(world.user("employer"))
+    assert_queries_constant(client, reverse("tracks:shortlist", args=[shortlist.pk]), add_candidate, bound=14)
