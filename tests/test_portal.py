@@ -416,7 +416,9 @@ def test_arabic_is_right_to_left_remembered_for_the_person_and_used_for_their_co
 def test_staff_pages_never_speak_arabic(client, world):
     client.cookies["django_language"] = "ar"
     client.force_login(world.user("coordinator"))
-    assert '<html lang="sv">' in client.get(reverse("tracks:list")).content.decode()
+    page = client.get(reverse("tracks:list")).content.decode()
+    assert '<html lang="sv">' in page and 'value="ar"' not in page  # not even offered
+    assert 'value="ar"' in Client().get(reverse("portal:login")).content.decode()
 
 
 def test_every_string_of_the_participants_pages_has_an_arabic_translation():
