@@ -100,6 +100,7 @@ class Change(models.TextChoices):
     REPORT_RETRY = "report.retry", _("asked for a report again")
     RETENTION_CHANGE = "retention.change", _("changed the retention rules")
     EMAIL_PREFERENCE = "account.email_preference", _("changed how reminders are e-mailed")
+    CALENDAR_FEED = "account.calendar_feed", _("made or ended their calendar feed")
     ACCESSIBILITY_REPORT = "accessibility.report", _("reported an accessibility problem")
     PARTICIPANT_INVITE = "participant.invite", _("invited a participant to their own pages")
     PARTICIPANT_ACCESS_CLOSE = "participant.access_close", _("closed a participant's own access")

@@ -384,3 +384,6 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+from .feeds import CalendarFeed  # noqa: E402,F401 (a model of this app, kept in its own module)

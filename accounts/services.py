@@ -28,3 +28,41 @@ def lockout_clear(*, user) -> int:
     from .models import email_key
 
     return reset(username=email_key(user.email))
+
+
+def _feed_digest(token: str) -> str:
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    return hmac.new(settings.SECRET_KEY.encode(), f"calendar:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+def calendar_feed_renew(*, user) -> str:
+    """A new secret address for the user's calendar; the old one stops working. Returns the
+    token, which is not kept."""
+    import secrets
+
+    from .models import CalendarFeed
+
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(user=user, defaults={"digest": _feed_digest(token),
+                                                               "created_at": timezone.now()})
+    record(user, Change.CALENDAR_FEED, user, {"made": True})
+    return token
+
+
+def calendar_feed_end(*, user) -> None:
+    from .models import CalendarFeed
+
+    if CalendarFeed.objects.filter(user=user).delete()[0]:
+        record(user, Change.CALENDAR_FEED, user, {"made": False})
+
+
+def calendar_feed_user(token: str):
+    """Whose feed a token opens: an active user's, else nobody's."""
+    from .models import CalendarFeed
+
+    feed = CalendarFeed.objects.select_related("user").filter(digest=_feed_digest(token or "")).first()
+    return feed.user if feed is not None and feed.user.is_active and not feed.user.is_participant else None

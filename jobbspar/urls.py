@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from lib.ids import IdConverter
 
-from . import accessibility, views
+from . import accessibility, feeds, views
 
 register_converter(IdConverter, "id")
 
@@ -29,6 +29,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("privacy/", include("jobbspar.privacy.urls")),
     path("mina-sidor/", include("jobbspar.portal.urls")),
+    path("kalender/", feeds.calendar_page, name="calendar"),
+    path("kalender/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

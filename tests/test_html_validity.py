@@ -79,6 +79,7 @@ PAGES = [
     ("provider", "tracks:learners_attendance", lambda world: {"pk": world.objects["provided"].pk}),
     ("provider", "tracks:learners_completion",
      lambda world: {"pk": world.objects["provided"].pk, "candidacy_pk": world.objects["learner"].pk}),
+    ("coordinator", "calendar"),
     (None, "portal:login"),
     ("participant", "portal:home"),
     ("participant", "portal:track", lambda world: {"pk": world.objects["entry"].candidacy_id}),

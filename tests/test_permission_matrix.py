@@ -96,6 +96,10 @@ MATRIX = {
     "notifications_read_all": Row(expect(default=REDIRECT, anonymous=LOGIN), method="post"),
     # Each user's own only; the world has none, so every logged-in user is told "not found".
     "notification_read": Row(expect(default=NOT_FOUND, anonymous=LOGIN), kwargs=lambda w, u: {"pk": 999999}, method="post"),
+    # Each user's own calendar address; the address itself opens without a login, for a calendar
+    # program, and a wrong one is not found (participants have their meetings' files instead).
+    "calendar": Row(MEMBERS_ONLY),
+    "calendar_feed": Row(expect(default=NOT_FOUND), kwargs=lambda w, u: {"token": "not-a-token"}),
     "set_language": Row(expect(default=REDIRECT), method="post", data=lambda world, user: {"language": "en"}),
 }
 
