@@ -10,3 +10,16 @@ def add_errors(form, error: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def submit(form, service) -> bool:
+    """A bound form through its service: True when saved; else the form holds why not (its own
+    validation, or the service's refusal by `add_errors`)."""
+    if not form.is_valid():
+        return False
+    try:
+        service(**form.cleaned_data)
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    return True

@@ -122,6 +122,12 @@ class Participant(models.Model):
         return self.full_name if self.identity_hidden else f"{self.last_name}, {self.first_name}"
 
     @property
+    def presentation_for_employers(self) -> str:
+        """The person's own words, for the employers who receive them on a shortlist: only when they
+        chose to show it, and never for a hidden identity."""
+        return self.presentation if self.presentation_shown and not self.identity_hidden else ""
+
+    @property
     def personnummer_masked(self):
         """Birth date and four stars; nothing at all when the identity is hidden."""
         if self.identity_hidden:

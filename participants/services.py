@@ -47,6 +47,13 @@ def participant_update(*, participant, actor, licence_concepts=None, **fields) -
     return participant
 
 
+def licences_add(*, participant, actor, licence_concepts) -> Participant:
+    """Licences the person ticks themselves: added to what is recorded, never taken away (a licence
+    an officer recorded stays)."""
+    held = list(participant.licence_concepts.all())
+    return participant_update(participant=participant, actor=actor, licence_concepts=list({*held, *licence_concepts}))
+
+
 def _evidence(actor, source, validated_on, validated_by):
     """An officer's own assessment is dated today and signed with their name unless said otherwise."""
     if source == Competence.Source.SELF_ASSESSED:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import Read, record_read
-from lib.forms import add_errors
+from lib.forms import add_errors, submit
 from lib.personnummer import INVALID
 
 from . import services, signin
@@ -171,14 +171,9 @@ def participant_reveal(request, pk):
 def _bound_action(request, participant, form, key, service, message, anchor):
     """An action from the person's page: the service with the form's data, or the page again with
     the form's errors."""
-    if form.is_valid():
-        try:
-            service(**form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(f"{participant.get_absolute_url()}#{anchor}")
+    if submit(form, service):
+        messages.success(request, message)
+        return redirect(f"{participant.get_absolute_url()}#{anchor}")
     return render(request, "participants/detail.html", detail_context(request, participant, **{key: form}))
 
 

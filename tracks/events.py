@@ -11,7 +11,6 @@ daily digest, or not at all: accounts/notifications.py)."""
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from accounts.audit import Change, label
 from accounts.notifications import Reminder, notify
@@ -65,8 +64,7 @@ def on_change(sender, events, objects, **kwargs):
         for event, track in to_tell:
             if event.actor_id in by_track.get(track, ()):
                 continue  # a coordinator's own doing, or a fellow coordinator's: seen on the page
-            # A participant is never named in a reminder (it may go by e-mail): the page names them.
-            who = "" if not event.actor_id else _("A participant") if event.actor.is_participant else event.actor.full_name
+            who = event.actor.full_name if event.actor_id else ""  # a participant's login is named "Deltagare"
             message = f"{who} {label(event.action)}: {tracks[track].title}".strip()
             if event.object_repr and event.content_type_id and event.action not in PERSON_ACTIONS:
                 message += f" ({event.object_repr})"

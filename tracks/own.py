@@ -7,7 +7,6 @@ Each function is a fixed number of queries, whatever the number of tracks."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +36,8 @@ ACTIVE = [Candidacy.Status.NOMINATED, Candidacy.Status.SHORTLISTED, Candidacy.St
 def own_candidacies(participant):
     """The person's tracks, newest first, without withdrawn nominations."""
     return (Candidacy.objects.filter(participant=participant).exclude(status=Candidacy.Status.WITHDRAWN)
-            .select_related("track", "track__occupation", "placed_with").order_by("-nominated_at"))
+            .select_related("track", "track__occupation", "placed_with", "nominated_by", "nominating_organisation")
+            .order_by("-nominated_at"))
 
 
 def own_candidacy(participant, pk):
@@ -113,12 +113,9 @@ class Contact:
 def own_contacts(candidacy) -> list[Contact]:
     """Who the person turns to on a track: its coordinators, the officer who suggested them, the
     education providers of their steps, and the employer's people where they are placed."""
-    track = (type(candidacy.track).objects.filter(pk=candidacy.track_id)
-             .prefetch_related(Prefetch("coordinators")).get())
-    contacts = [Contact(str(_("Coordinator")), u.full_name, "", u.email) for u in track.coordinators.all()]
-    officer = Candidacy.objects.filter(pk=candidacy.pk).values_list(
-        "nominated_by__full_name", "nominated_by__email", "nominating_organisation__name").get()
-    contacts.append(Contact(str(_("Officer")), officer[0], officer[2] or "", officer[1]))
+    contacts = [Contact(str(_("Coordinator")), u.full_name, "", u.email) for u in candidacy.track.coordinators.all()]
+    officer = candidacy.nominated_by
+    contacts.append(Contact(str(_("Officer")), officer.full_name, candidacy.nominating_organisation.name, officer.email))
     providers = (Intervention.objects.filter(track_id=candidacy.track_id, provider_organisation__isnull=False)
                  .values_list("provider_organisation__name", flat=True).distinct())
     contacts += [Contact(str(_("Education provider")), name) for name in sorted(set(providers))]

@@ -3,7 +3,6 @@ shows the person their own records only — another person's ids are "not found"
 number of queries. What they write goes through the same services as staff's, self-reported."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from accounts.audit import Read, record_read
 from jobbspar.models import RetentionPolicy
 from jobbspar.privacy import subject_access
 from lib import throttle
-from lib.forms import add_errors
+from lib.forms import submit
 from participants import services, signin
 from participants.account import OneTimeCode
 from participants.models import Competence, LanguageSkill
@@ -88,14 +87,9 @@ def task_done(request, pk):
     task = get_object_or_404(own.own_tasks(request.participant), pk=pk)
     form = TaskForm(request.POST, prefix=f"task{task.pk}")
     form.task_pk = task.pk
-    if form.is_valid():
-        try:
-            errands.task_done(task=task, actor=request.user, answer=form.cleaned_data["answer"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Thank you! Your coordinator can see that it is done."))
-            return redirect("portal:tasks")
+    if submit(form, lambda answer: errands.task_done(task=task, actor=request.user, answer=answer)):
+        messages.success(request, _("Thank you! Your coordinator can see that it is done."))
+        return redirect("portal:tasks")
     return _tasks_page(request, failed=form)
 
 
@@ -116,18 +110,10 @@ def skills(request):
     """What I know, against what the employer asks for and beyond: self-reported, marked so."""
     if request.method == "POST":
         form = SkillForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.competence_add(participant=request.participant, actor=request.user,
-                                        competence=data["competence"], level=data["level"],
-                                        source=Competence.Source.SELF_ASSESSED, learned=data["learned"],
-                                        years=data["years"])
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("Saved. Your officer may confirm it."))
-                return redirect("portal:skills")
+        if submit(form, lambda **data: services.competence_add(
+                participant=request.participant, actor=request.user, source=Competence.Source.SELF_ASSESSED, **data)):
+            messages.success(request, _("Saved. Your officer may confirm it."))
+            return redirect("portal:skills")
         return _page(request, "skills", _skills_context(request, skill_form=form))
     return _page(request, "skills", _skills_context(request))
 
@@ -147,14 +133,9 @@ def skill_remove(request, pk):
 @require_POST
 def spoken_add(request):
     form = SpokenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.language_add(participant=request.participant, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("portal:skills")
+    if submit(form, lambda **data: services.language_add(participant=request.participant, actor=request.user, **data)):
+        messages.success(request, _("Saved."))
+        return redirect("portal:skills")
     return _page(request, "skills", _skills_context(request, spoken_form=form))
 
 
@@ -172,11 +153,8 @@ def spoken_remove(request, pk):
 @require_POST
 def licences(request):
     form = LicenceForm(request.POST)
-    if form.is_valid():
-        # Added to what is recorded, never taken away: a licence an officer recorded stays.
-        held = list(request.participant.licence_concepts.all())
-        services.participant_update(participant=request.participant, actor=request.user,
-                                    licence_concepts=list({*held, *form.cleaned_data["licence_concepts"]}))
+    if submit(form, lambda **data: services.licences_add(participant=request.participant, actor=request.user,
+                                                         licence_concepts=data["licence_concepts"])):
         messages.success(request, _("Saved."))
     return redirect("portal:skills")
 
@@ -239,14 +217,12 @@ def extract(request):
 @require_POST
 def change_request(request):
     form = ChangeRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            errands.change_request(participant=request.participant, actor=request.user, text=form.cleaned_data["text"])
-        except errands.TooManyRequests as refused:
-            return throttle.too_many(request, refused.verdict, PORTAL_429)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Your request is sent. Your coordinator will answer you."))
-            return redirect("portal:data")
+    try:
+        sent = submit(form, lambda text: errands.change_request(participant=request.participant, actor=request.user,
+                                                                text=text))
+    except errands.TooManyRequests as refused:
+        return throttle.too_many(request, refused.verdict, PORTAL_429)
+    if sent:
+        messages.success(request, _("Your request is sent. Your coordinator will answer you."))
+        return redirect("portal:data")
     return _page(request, "data", _data_context(request, change_form=form))

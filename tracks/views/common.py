@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from lib.forms import add_errors
+from lib.forms import submit
 
 from ..models import Track
 from ..sections import AREA_OF, AREAS, context_for, may_open
@@ -65,13 +65,8 @@ def answer(request, track, part, *, message="", **bound):
 def form_action(request, track, part, form, form_key, service, message):
     """The repeated shape of an action: a bound form, the service with its cleaned data, and the
     answer — the part again with the form's errors (the form's own or the service's), or done."""
-    if form.is_valid():
-        try:
-            service(**form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return answer(request, track, part, message=message)
+    if submit(form, service):
+        return answer(request, track, part, message=message)
     return answer(request, track, part, **{form_key: form})
 
 

@@ -3,12 +3,11 @@ the person answered."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_read
-from lib.forms import add_errors
+from lib.forms import submit
 
 from ..errand_forms import ParticipantTaskForm
 from ..models import Candidacy
@@ -22,14 +21,10 @@ def participant_tasks(request, pk, candidacy_pk):
     candidacy = get_object_or_404(Candidacy.objects.select_related("participant", "track"), track=track,
                                   pk=candidacy_pk, status__in=[s for s in Candidacy.Status if s != Candidacy.Status.WITHDRAWN])
     form = ParticipantTaskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            errands.task_set(candidacy=candidacy, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The task is given. The participant sees it on their own pages."))
-            return redirect("tracks:participant_tasks", pk=track.pk, candidacy_pk=candidacy.pk)
+    if request.method == "POST" and submit(form, lambda **data: errands.task_set(
+            candidacy=candidacy, actor=request.user, **data)):
+        messages.success(request, _("The task is given. The participant sees it on their own pages."))
+        return redirect("tracks:participant_tasks", pk=track.pk, candidacy_pk=candidacy.pk)
     record_read(request, candidacy.participant)
     context = {"track": track, "candidacy": candidacy, "tasks": list(candidacy.tasks.all()), "form": form,
                "invited": hasattr(candidacy.participant, "account")}
