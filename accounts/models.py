@@ -375,6 +375,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # An iCalendar file (RFC 5545) sent with the e-mail, for an invitation to a meeting.
+    calendar = models.TextField(_("calendar file"), blank=True)
 
     class Meta:
         verbose_name = _("notification")

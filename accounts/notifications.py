@@ -14,6 +14,7 @@ class Reminder:
     due_date: datetime.date | None
     message: str
     url: str = ""
+    calendar: str = ""  # an iCalendar file e-mailed with it (an invitation to a meeting)
 
     @property
     def key(self):
@@ -26,7 +27,8 @@ def notify(reminders) -> int:
     unique = {r.key: r for r in reminders}
     existing = set(Notification.objects.filter(key__in=list(unique)).values_list("key", flat=True))
     new = [
-        Notification(recipient_id=r.recipient_id, rule=r.rule, key=key, message=r.message[:400], url=r.url, due_date=r.due_date)
+        Notification(recipient_id=r.recipient_id, rule=r.rule, key=key, message=r.message[:400], url=r.url,
+                     due_date=r.due_date, calendar=r.calendar)
         for key, r in unique.items()
         if key not in existing
     ]
@@ -59,6 +61,9 @@ def _send(user, items, subject):
         html = render_to_string("accounts/email/reminders.html", context)
         message = EmailMultiAlternatives(str(subject), text, to=[user.email])
         message.attach_alternative(html, "text/html")
+        for number, item in enumerate((i for i in items if i.calendar), start=1):
+            name = "inbjudan.ics" if number == 1 else f"inbjudan-{number}.ics"
+            message.attach(name, item.calendar, "text/calendar; method=PUBLISH; charset=utf-8")
         message.send()
 
 

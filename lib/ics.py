@@ -26,10 +26,14 @@ def host() -> str:
     return settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "jobbspar"
 
 
-def calendar(entries, name="") -> bytes:
+def calendar(entries, name="", method="") -> bytes:
+    """A feed (no method) or a file sent with an invitation (method PUBLISH: "add to your calendar",
+    no reply expected). Either way each event keeps its UID, so the invitation and the feed agree."""
     cal = Calendar()
     cal.add("prodid", "-//Jobbspår//SV")
     cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
     stamp, at = timezone.now(), host()

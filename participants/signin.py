@@ -13,15 +13,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import Change, Security, record
 from lib import sms, throttle
 
 from .account import CODE_MINUTES, CODE_TRIES, OneTimeCode, ParticipantAccount
+from .messages import deliver
 
 PARTICIPANT_NAME = "Deltagare"  # how a participant's login is named as an actor, in Swedish as the log is
 
@@ -41,19 +40,6 @@ def normalise_address(text: str) -> str:
 def _digest(account_id: int, purpose: str, code: str) -> str:
     message = f"{account_id}:{purpose}:{code}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
-def _deliver(account, template: str, context: dict) -> None:
-    with translation.override(account.language):
-        context = {"site_url": settings.SITE_URL, "login_url": settings.SITE_URL + settings.PARTICIPANT_LOGIN_URL,
-                   **context}
-        subject = render_to_string(f"participants/messages/{template}_subject.txt", context).strip()
-        text = render_to_string(f"participants/messages/{template}.txt", context)
-    if account.channel == ParticipantAccount.Channel.SMS:
-        if sms.available():  # a gateway removed since the invitation: nothing is sent, nothing fails
-            sms.send(account.address, text)
-    else:
-        send_mail(subject, text, None, [account.address])
 
 
 def account_invite(*, participant, actor, channel, language) -> ParticipantAccount:
@@ -87,7 +73,7 @@ def account_invite(*, participant, actor, channel, language) -> ParticipantAccou
     account.channel, account.address, account.language = channel, address, language
     account.invited_by, account.invited_at, account.closed_at = actor, now, None
     account.save()
-    _deliver(account, "invitation", {"days": (account.invitation_expires_at - now).days})
+    deliver(account, "invitation", {"days": (account.invitation_expires_at - now).days})
     record(actor, Change.PARTICIPANT_INVITE, participant, {"channel": channel, "language": language})
     return account
 
@@ -135,7 +121,7 @@ def code_send(*, address: str, client: str, purpose=OneTimeCode.Purpose.LOGIN, a
     code = f"{secrets.randbelow(10 ** 6):06d}"
     OneTimeCode.objects.create(account=account, purpose=purpose, digest=_digest(account.pk, purpose, code),
                                created_at=now, expires_at=now + timedelta(minutes=CODE_MINUTES))
-    _deliver(account, f"code_{purpose}", {"code": code, "minutes": CODE_MINUTES})
+    deliver(account, f"code_{purpose}", {"code": code, "minutes": CODE_MINUTES})
     record(account.user, Security.CODE_SENT, account.participant, {"purpose": purpose, "client": client})
     return verdict
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import membership_scopes
-from lib.ics import Entry
+from lib.ics import Entry, calendar
 
 from .models import (
     WORKING_PHASES,
@@ -29,6 +29,26 @@ from .selectors import shortlists_to_decide
 DAY = datetime.timedelta(days=1)
 PAST_DAYS, AHEAD_DAYS = 60, 365  # the window a feed covers around today
 GONE = [Candidacy.Status.WITHDRAWN, Candidacy.Status.LEFT_EARLY]
+
+
+def activity_entry(activity, track_title, cancelled=False) -> Entry:
+    """A recruitment activity as a calendar event: the same in a feed and in an invitation's file."""
+    return Entry(f"activity-{activity.pk}", f"{activity.get_kind_display()} – {track_title}", activity.starts_at,
+                 activity.starts_at + datetime.timedelta(hours=1), activity.place, activity.organiser,
+                 cancelled=cancelled)
+
+
+def follow_up_entry(follow_up, track_title, cancelled=False) -> Entry:
+    """A follow-up: a booked meeting lasts an hour; one not booked yet is a whole day, its due date."""
+    start = follow_up.meeting_at or follow_up.due_date
+    end = start + (datetime.timedelta(hours=1) if follow_up.meeting_at else DAY)
+    return Entry(f"follow-up-{follow_up.pk}", _("Follow-up – %(track)s") % {"track": track_title}, start, end,
+                 follow_up.meeting_place, cancelled=cancelled)
+
+
+def invitation_file(entry: Entry) -> bytes:
+    """The calendar file e-mailed with an invitation."""
+    return calendar([entry], method="PUBLISH")
 
 
 def _tracks(user):
@@ -55,9 +75,7 @@ def calendar_entries(user) -> list[Entry]:
     for activity in RecruitmentActivity.objects.filter(track_id__in=tracks, starts_at__date__gte=since,
                                                        starts_at__date__lte=until):
         track = tracks[activity.track_id]
-        entries.append(Entry(f"activity-{activity.pk}", f"{activity.get_kind_display()} – {track.title}",
-                             activity.starts_at, activity.starts_at + datetime.timedelta(hours=1), activity.place,
-                             activity.organiser, cancelled=track.phase == Phase.CANCELLED))
+        entries.append(activity_entry(activity, track.title, cancelled=track.phase == Phase.CANCELLED))
     coordinated = Track.coordinators.through.objects.filter(user=user).values("track_id")
     for follow_up in (FollowUp.objects.filter(candidacy__track__in=coordinated, held_on__isnull=True,
                                               due_date__gte=since, due_date__lte=until)
@@ -65,11 +83,8 @@ def calendar_entries(user) -> list[Entry]:
                                                                "candidacy__status", "candidacy__track__title",
                                                                "candidacy__track__phase")):
         track = follow_up.candidacy.track
-        start = follow_up.meeting_at or follow_up.due_date
-        end = start + (datetime.timedelta(hours=1) if follow_up.meeting_at else DAY)
-        entries.append(Entry(f"follow-up-{follow_up.pk}", _("Follow-up – %(track)s") % {"track": track.title},
-                             start, end, follow_up.meeting_place,
-                             cancelled=follow_up.candidacy.status in GONE or track.phase == Phase.CANCELLED))
+        entries.append(follow_up_entry(follow_up, track.title,
+                                       cancelled=follow_up.candidacy.status in GONE or track.phase == Phase.CANCELLED))
     for shortlist in shortlists_to_decide(user).filter(deadline__gte=since):
         if shortlist.pending:
             entries.append(Entry(f"shortlist-{shortlist.pk}",

@@ -4,6 +4,7 @@ Nothing is recorded as done after today, nor before what it follows."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,7 +16,9 @@ from accounts.audit import Change, record, record_many
 from accounts.models import Membership, Role
 from accounts.notifications import Reminder, notify
 from lib.plausible import not_after_today, not_before, today
+from participants.messages import tell_participants
 
+from ..calendar import activity_entry, follow_up_entry, invitation_file
 from ..models import (
     ActivityInvitation,
     Candidacy,
@@ -32,11 +35,24 @@ OUTCOME_CHECK_DAYS = (90, 180)
 
 
 def activity_invite(*, activity, candidacies, actor):
+    """Invite the people to the activity; those with their own pages are told by e-mail (with a
+    calendar file) or text message, in their language."""
     have = set(activity.invitations.values_list("candidacy_id", flat=True))
     new = [c for c in candidacies if c.pk not in have]
     ActivityInvitation.objects.bulk_create([ActivityInvitation(activity=activity, candidacy=c) for c in new])
     record_many(actor, Change.ACTIVITY_INVITE, [c.participant for c in new],
                 {"track": activity.track_id, "activity": activity.pk})
+    title = activity.track.title
+    tell_participants(
+        [c.participant_id for c in new], "activity_invitation",
+        lambda: {"kind": activity.get_kind_display(), "when": _written(activity.starts_at), "place": activity.place,
+                 "track": title, "meetings_url": settings.SITE_URL + reverse("portal:meetings")},
+        lambda: invitation_file(activity_entry(activity, title)))
+
+
+def _written(moment) -> str:
+    """A date and time written out, in the language active."""
+    return formats.date_format(timezone.localtime(moment), "j F Y H:i")
 
 
 def activity_record_attendance(*, activity, attended_ids, actor):
@@ -89,14 +105,21 @@ def _invite_to_meeting(follow_up, candidacy):
     if candidacy.placed_with_id:
         asked |= Q(role=Role.EMPLOYER_REPRESENTATIVE, organisation=candidacy.placed_with_id)
     invited = Membership.objects.filter(asked).values_list("user_id", "role")
+    title = candidacy.track.title
     with translation.override("sv"):
         message = _("A three-way follow-up meeting is booked for %(when)s, %(place)s (%(track)s).") % {
-            "when": formats.date_format(timezone.localtime(follow_up.meeting_at), "j F Y H:i"),
-            "place": follow_up.meeting_place, "track": candidacy.track.title}
+            "when": _written(follow_up.meeting_at), "place": follow_up.meeting_place, "track": title}
+        attachment = invitation_file(follow_up_entry(follow_up, title)).decode()
     urls = {Role.PROVIDER: reverse("tracks:learners_follow_up", args=[follow_up.pk]),
             Role.EMPLOYER_REPRESENTATIVE: reverse("tracks:people", args=[candidacy.track_id])}
-    notify([Reminder(user_id, "three_way", f"{follow_up.pk}:{follow_up.meeting_at.isoformat()}", day, message, urls[role])
+    notify([Reminder(user_id, "three_way", f"{follow_up.pk}:{follow_up.meeting_at.isoformat()}", day, message, urls[role],
+                     calendar=attachment)
             for user_id, role in invited])
+    tell_participants(
+        [candidacy.participant_id], "meeting_invitation",
+        lambda: {"when": _written(follow_up.meeting_at), "place": follow_up.meeting_place, "track": title,
+                 "meetings_url": settings.SITE_URL + reverse("portal:meetings")},
+        lambda: invitation_file(follow_up_entry(follow_up, title)))
 
 
 def followup_provider_part(*, follow_up, actor, text, provider) -> FollowUp:

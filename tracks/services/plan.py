@@ -4,12 +4,16 @@ changing it makes a new version that is sent and signed again)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit import Change, record
+from accounts.models import Membership, Role
+from accounts.notifications import Reminder, notify
 from lib.plausible import not_after_today, not_before, today
 
+from ..calendar import activity_entry, invitation_file
 from ..models import COMMITMENTS, Intervention, LetterOfIntent, RecruitmentActivity, SignedLetter
 
 # --- Interventions and recruitment activities ----------------------------------------------
@@ -41,8 +45,20 @@ def intervention_remove(*, track, actor, intervention) -> None:
 
 
 def activity_save(*, track, actor, **fields) -> RecruitmentActivity:
+    """Plan a recruitment activity; the track's employers' representatives are asked to it (a
+    reminder, e-mailed with a calendar file)."""
     activity = RecruitmentActivity.objects.create(track=track, **fields)
     record(actor, Change.ACTIVITY_SAVE, track, {"activity": activity.pk})
+    with translation.override("sv"):
+        message = _("%(kind)s on %(when)s, %(place)s (%(track)s).") % {
+            "kind": activity.get_kind_display(), "place": activity.place, "track": track.title,
+            "when": formats.date_format(timezone.localtime(activity.starts_at), "j F Y H:i")}
+        attachment = invitation_file(activity_entry(activity, track.title)).decode()
+    people = (Membership.objects.filter(role=Role.EMPLOYER_REPRESENTATIVE, user__is_active=True,
+                                        organisation__in=track.employers.values("pk"))
+              .exclude(user=actor).values_list("user_id", flat=True).distinct())
+    notify([Reminder(user_id, "activity", f"{activity.pk}", timezone.localtime(activity.starts_at).date(), message,
+                     reverse("tracks:activities", args=[track.pk]), calendar=attachment) for user_id in people])
     return activity
 
 
