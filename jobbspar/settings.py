@@ -6,6 +6,7 @@ variables listed in `PRODUCTION_REQUIRED_ENV`; `manage.py check --deploy` then r
 missing secret.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -107,8 +108,13 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'j
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so a real Celery worker started by a test sees the same data.
-    DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / "test-jobbspar.sqlite3")
+    # A file, not memory, so a real Celery worker started by a test sees the same data; one file per
+    # test run (named by its first process and handed on to xdist's workers through the environment),
+    # so two runs side by side never delete each other's database.
+    _test_db = str(VAR_DIR / f"test-jobbspar-{os.getpid()}.sqlite3")
+    if "PYTEST_VERSION" in os.environ:
+        _test_db = os.environ.setdefault("JOBBSPAR_TEST_SQLITE", _test_db)
+    DATABASES["default"]["TEST"]["NAME"] = _test_db
     DATABASES["default"].setdefault("OPTIONS", {})
     # The embedded default holds a few dozen users at once: readers never wait for the writer (WAL),
     # every transaction takes the write lock when it begins (IMMEDIATE), so two of them never
