@@ -46,7 +46,8 @@ system-deps:
 	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -q && $(SUDO) $(APT_GET) install $$missing; fi
 
-# What the tests need beyond the app: Chromium for the browser tests, Java and vnu.jar for HTML checks.
+# What the tests need beyond the app: Chromium for the browser tests, Java and vnu.jar for HTML checks,
+# Node's oidc-provider for the single sign-on tests (tests/oidc/).
 test-deps: system-deps
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -54,7 +55,8 @@ test-deps: system-deps
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -q && $(SUDO) $(APT_GET) install $$missing; fi
-	@[ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --no-audit --no-fund --ignore-scripts
+	@[ -f node_modules/vnu-jar/build/dist/vnu.jar ] && [ -f node_modules/oidc-provider/package.json ] \
+	  || npm ci --no-audit --no-fund --ignore-scripts
 
 var:
 	mkdir -p var

@@ -77,3 +77,4 @@ class AuditEventAdmin(ReferenceDataAdmin):
     list_filter = ["action"]
     search_fields = ["object_repr", "actor__email"]
     list_select_related = ["actor"]
+from . import oidc_admin  # noqa: E402,F401 (the identity providers, registered there)

@@ -118,6 +118,11 @@ class Security(models.TextChoices):
     LOCKED_OUT = "login.locked_out", _("was locked out")
     CODE_SENT = "code.sent", _("was sent a one-time code")
     CODE_FAILED = "code.failed", _("gave a wrong or expired one-time code")
+    SSO_LOGIN = "login.sso", _("logged in through an identity provider")
+    SSO_REFUSED = "login.sso_refused", _("was refused a login through an identity provider")
+    SSO_ACCOUNT_CREATED = "account.sso_created", _("got an account through a group rule of an identity provider")
+    SSO_MEMBERSHIP = "membership.sso_granted", _("was given a role by a group rule of an identity provider")
+    PASSWORD_REFUSED = "login.password_off", _("was refused a password login: their organisation uses its own login")
 
 
 class Operation(models.TextChoices):

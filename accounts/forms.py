@@ -25,6 +25,18 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is inactive. Contact your administrator."),
     }
 
+    def confirm_login_allowed(self, user):
+        """An organisation that switched password login off lets its staff in through its own login
+        only (accounts/oidc.py), whatever the password."""
+        super().confirm_login_allowed(user)
+        from . import audit, oidc
+
+        if oidc.password_login_refused(user):
+            audit.record(None, audit.Security.PASSWORD_REFUSED, user, {"ip": self.request.META.get("REMOTE_ADDR", "")})
+            raise forms.ValidationError(
+                _("Your organisation logs you in through its own login, not with a password here. "
+                  "Write only your e-mail address and choose Continue."), code="password_off")
+
 
 def axes_username(request, credentials):
     """django-axes counts failures per account: the e-mail address in its one stored form, however

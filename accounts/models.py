@@ -153,6 +153,11 @@ class Organisation(models.Model):
         verbose_name=_("municipality"),
         help_text=_("For a municipality: which one. For others: where the organisation is."),
     )
+    # Switched off when the organisation's staff must log in through its identity provider (accounts/oidc.py).
+    password_login = models.BooleanField(
+        _("staff may log in with a password"), default=True,
+        help_text=_("Switch off when the organisation's own identity provider is the only way in."),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -389,3 +394,4 @@ class Notification(models.Model):
 
 
 from .feeds import CalendarFeed  # noqa: E402,F401 (a model of this app, kept in its own module)
+from .oidc_models import ExternalIdentity, GroupRoleRule, IdentityProvider  # noqa: E402,F401 (models of single sign-on)

@@ -16,11 +16,12 @@ from . import services
 from .forms import EmailPreferenceForm, LoginForm, ResetForm
 from .middleware import SESSION_KEY
 from .models import Notification
+from .views_oidc import EmailFirstMixin
 
 log = logging.getLogger("jobbspar.security")
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(EmailFirstMixin, auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 

@@ -105,6 +105,14 @@ def account_for_identity(personnummer: str) -> ParticipantAccount | None:
     return account if account is not None and account.may_log_in() else None
 
 
+def account_identified(*, account) -> None:
+    """An e-identification login (jobbspar/portal/eid.py) proves the person, as a first code does:
+    the invitation is taken up."""
+    if account.activated_at is None:
+        account.activated_at = timezone.now()
+        account.save(update_fields=["activated_at"])
+
+
 def code_send(*, address: str, client: str, purpose=OneTimeCode.Purpose.LOGIN, account=None) -> throttle.Verdict:
     """Send a fresh code to the account at `address` (or to `account`), voiding earlier ones of the
     same purpose. Whether an account exists is not told: an unknown address is counted the same."""

@@ -82,6 +82,10 @@ MATRIX = {
     "readyz": Row(PUBLIC),
     "login": Row(ANONYMOUS_ONLY),
     "logout": Row(expect(default=LOGIN, **both_participants(LOGIN)), method="post"),
+    # Single sign-on (accounts/oidc.py): the world has no provider, so its start is "not found" to
+    # the logged-out; a logged-in user is sent on; a callback without a flow is refused to the login page.
+    "sso_start": Row(expect(default=REDIRECT, anonymous=NOT_FOUND), kwargs=lambda w, u: {"pk": 999999}),
+    "sso_callback": Row(expect(default=REDIRECT, anonymous=LOGIN)),
     "password_change": Row(MEMBERS_ONLY),
     "password_change_done": Row(MEMBERS_ONLY),
     "password_reset": Row(STAFF_PUBLIC),
@@ -345,6 +349,11 @@ LOGGED_OUT_ONLY = expect(default=REDIRECT, anonymous=OK, **both_participants(RED
 MATRIX.update({
     "portal:home": Row(OWN),
     "portal:login": Row(LOGGED_OUT_ONLY),
+    # E-identification (jobbspar/portal/eid.py): no provider in the world; a callback without a flow
+    # sends back to the code login.
+    "portal:eid_start": Row(expect(default=REDIRECT, anonymous=NOT_FOUND, **both_participants(REDIRECT)),
+                            kwargs=lambda w, u: {"pk": 999999}),
+    "portal:eid_callback": Row(expect(default=REDIRECT, **both_participants(REDIRECT))),
     # Without an address asked for, the code step sends back to the first step.
     "portal:code": Row(expect(default=REDIRECT, **both_participants(REDIRECT))),
     "portal:language": Row(expect(default=REDIRECT, **both_participants(REDIRECT)), method="post",

@@ -12,12 +12,18 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import IdentityProvider
 from jobbspar.middleware import PARTICIPANT_LANGUAGE
 from lib import throttle
 from participants import signin
 from participants.account import ParticipantAccount
 
 from .forms import AddressForm, CodeForm, LanguageForm
+
+
+def eid_providers():
+    """The e-identification providers offered on the login page (jobbspar/portal/eid.py)."""
+    return IdentityProvider.objects.filter(enabled=True, kind=IdentityProvider.Kind.E_IDENTIFICATION)
 
 ADDRESS = "participant_address"  # the address a code was asked for, between the two steps
 HOME = "portal:home"
@@ -71,7 +77,8 @@ def login_start(request):
         if _next(request):
             target["Location"] += "?" + urlencode({"next": _next(request)})
         return target
-    return render(request, "portal/login.html", {"form": form, "next": _next(request)})
+    return render(request, "portal/login.html", {"form": form, "next": _next(request),
+                                                 "eid_providers": list(eid_providers())})
 
 
 def login_code(request):

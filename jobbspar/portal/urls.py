@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import access, views
+from . import access, eid, views
 
 app_name = "portal"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", access.login_start, name="login"),
     path("logga-in/kod/", access.login_code, name="code"),
+    path("logga-in/e-legitimation/<id:pk>/", eid.eid_start, name="eid_start"),
+    path("logga-in/e-legitimation/klar/", eid.eid_callback, name="eid_callback"),
     path("sprak/", access.language, name="language"),
     path("spar/<id:pk>/", views.track, name="track"),
     path("moten/", views.meetings, name="meetings"),
