@@ -109,6 +109,9 @@ class Change(models.TextChoices):
     CHANGE_REQUEST = "participant.change_request", _("asked for a correction of their data")
     PARTICIPANT_TASK_SET = "participant_task.set", _("gave a participant a task")
     PARTICIPANT_TASK_DONE = "participant_task.done", _("did a task")
+    IMPORT = "import.confirm", _("imported rows from a file")
+    EMPLOYER_CREATE = "employer.create", _("added an employer")
+    USER_CREATE = "user.create", _("added a user")
 
 
 class Security(models.TextChoices):

@@ -276,6 +276,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 GAP_MAX_WORKING_DAYS = env.int("GAP_MAX_WORKING_DAYS", default=5)
 # The start pages' key figures are computed at most this often per scope (reports always afresh).
 KPI_CACHE_SECONDS = env.int("KPI_CACHE_SECONDS", default=300)
+# Imports from spreadsheets (lib/imports.py): the largest file accepted and the most rows in it.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 HEARTBEAT_INTERVAL_SECONDS = env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0)
 # Reports: a report whose worker has not said anything for REPORT_STALE_SECONDS is queued again
 # (a killed worker), at most 3 attempts. How long files are kept is a retention rule (in the database).

@@ -34,6 +34,8 @@ def may_see_identity(user, participant):
 
 rules.add_perm("participants.add_participant", rules.is_authenticated & may_register)
 rules.add_perm("participants.list_participants", rules.is_authenticated & may_register)
+# Whoever registers people one by one may register many from a file (participants/imports.py).
+rules.add_perm("participants.import_participants", rules.is_authenticated & may_register)
 rules.add_perm("participants.view_participant", sees_participant)
 rules.add_perm("participants.view_identity", sees_participant & may_see_identity)
 # Whoever may see the person in full (coordinator, their officers) may reveal the number, once

@@ -1,12 +1,16 @@
 from django.urls import path
 
+from lib.imports import urlpatterns as import_urls
+
 from . import views
+from .imports import ParticipantImport
 
 app_name = "participants"
 
 urlpatterns = [
     path("", views.participant_list, name="list"),
     path("new/", views.participant_create, name="create"),
+    *import_urls(ParticipantImport),
     path("<id:pk>/", views.participant_detail, name="detail"),
     path("<id:pk>/edit/", views.participant_edit, name="edit"),
     path("<id:pk>/history/", views.participant_history, name="history"),

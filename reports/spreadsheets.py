@@ -1,94 +1,10 @@
-"""Spreadsheets (openpyxl) and CSV files: one sheet per table, numbers as numbers (shares as
-fractions formatted as percent), headers bold and frozen. CSV is UTF-8 with a byte-order mark and
-semicolons, which is what Excel in Swedish expects when the file is opened by a double click."""
-
-import csv
-import io
-from dataclasses import dataclass
+"""The reports' tables as spreadsheet sheets; how sheets become .xlsx and CSV files is
+`lib.spreadsheets` (one sheet per table, numbers as numbers, every text cell defused)."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-PERCENT = "0.0%"
-INVALID_TITLE_CHARACTERS = str.maketrans({c: " " for c in "[]:*?/\\"})
-
-
-@dataclass
-class Sheet:
-    title: str
-    headers: list
-    rows: list  # lists of cells: str, int, float, date or Share
-    widths: list | None = None
-
-
-class Share(float):
-    """A fraction that the spreadsheet shows as a percentage."""
-
-
-def workbook(sheets: list[Sheet]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for sheet in sheets:
-        ws = book.create_sheet(sheet.title.translate(INVALID_TITLE_CHARACTERS)[:31])
-        ws.append([defuse(str(h)) for h in sheet.headers])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append([_cell(value) for value in row])
-            for cell, value in zip(ws[ws.max_row], row):
-                if isinstance(value, Share):
-                    cell.number_format = PERCENT
-        ws.freeze_panes = "A2"
-        for n, header in enumerate(sheet.headers, start=1):
-            longest = max([len(str(header))] + [len(str(r[n - 1])) for r in sheet.rows[:200] if n <= len(r)])
-            ws.column_dimensions[get_column_letter(n)].width = min(max(10, longest + 2), 60)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _cell(value):
-    if isinstance(value, Share):
-        return float(value)
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) or hasattr(value, "isoformat"):
-        return value
-    return defuse(str(value))
-
-
-def csv_bytes(sheet: Sheet) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(h) for h in sheet.headers])
-    for row in sheet.rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, Share):
-        return f"{float(value):.4f}"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, (int, float)):
-        return value
-    return defuse(str(value))
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def defuse(text: str) -> str:
-    """Every text cell of every spreadsheet and CSV file passes here: one that starts like a
-    formula gets an apostrophe first, so a name or title such as "=HYPERLINK(...)" typed into a
-    form is shown as text and never runs in the reader's Excel (formula injection). The .xlsx
-    writer then stores it as a string, which openpyxl would otherwise have made a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+# The writers live in lib (imports write their error files with them too); kept importable here.
+from lib.spreadsheets import PERCENT, Share, Sheet, csv_bytes, defuse, workbook  # noqa: F401
 
 
 def followup_sheets(context: dict) -> list[Sheet]:

@@ -8,11 +8,14 @@ everything already saved as it was; nothing sent comes back unescaped."""
 import datetime
 import functools
 import hashlib
+import io
+import zipfile
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
@@ -142,6 +145,8 @@ def bad(form, category):
             data[name] = "-1"
         elif category == "huge" and kind == "number":
             data[name] = "9" * 30
+        if category in BAD_FILES and kind == "file":
+            data[name] = BAD_FILES[category]()
     if category == "periods" and len(dates) >= 2:  # the end before the start
         data[dates[0]], data[dates[-1]] = "2027-06-30", "2026-01-01"
     return data
@@ -166,6 +171,30 @@ def fingerprint():
             cursor.execute(sql, params)
             digest.update(repr(cursor.fetchall()).encode())
     return digest.hexdigest()
+
+
+def _zip(members, compression=zipfile.ZIP_STORED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=compression) as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
+# Uploads (only where a form has a file field): a file that is not what its name says, a damaged
+# workbook, a zip that is no workbook, and a zip bomb (20 MB of zeros packed into a few kB). The
+# 50 MB file has its own test (tests/test_import.py) to keep the sweep fast.
+BAD_FILES = {
+    "file_png_named_xlsx": lambda: SimpleUploadedFile("rader.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+    "file_png_named_csv": lambda: SimpleUploadedFile("rader.csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+    "file_damaged_xlsx": lambda: SimpleUploadedFile("rader.xlsx", _zip({"[Content_Types].xml": "<Types",
+                                                                       "xl/workbook.xml": "inte xml"})),
+    "file_zip_not_xlsx": lambda: SimpleUploadedFile("rader.xlsx", _zip({"readme.txt": "hej"})),
+    "file_zip_bomb": lambda: SimpleUploadedFile("rader.xlsx", _zip({
+        "[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>",
+        "xl/worksheets/sheet1.xml": b"\x00" * (20 * 1024 * 1024)}, zipfile.ZIP_DEFLATED)),
+    "file_script_csv": lambda: SimpleUploadedFile("rader.csv", f"{SCRIPT};{SQL}\r\n{QUOTES};=1+1\r\n".encode()),
+}
 
 
 def get_rows():
@@ -219,7 +248,8 @@ def test_every_form_on_the_page_survives_bad_input(client, world, url_name):
                 continue
             sent.add(key)
             before = fingerprint()
-            for category in CATEGORIES:
+            has_file = any(f["type"] == "file" for f in form["fields"])
+            for category in CATEGORIES + (list(BAD_FILES) if has_file else []):
                 response = send(client, form, bad(form, category), url)
                 after = fingerprint()
                 check(response, before, after)
@@ -244,6 +274,7 @@ NO_FORMS = {
     "tracks:todo",  # a list of links
     "providers:modules", "tracks:learners",  # lists of links
     "portal:meeting_ics",  # a calendar file
+    "participants:import_errors", "participants:import_template",  # spreadsheet files
 }
 
 

@@ -290,9 +290,30 @@ def participant(world, user):
     return {"pk": world.objects["participant"].pk}
 
 
+IMPORTED_BY_OFFICER = expect(default=FORBIDDEN, anonymous=LOGIN,
+                             **{p: OK if p == "municipality_officer" else NOT_FOUND for p in REGISTERS})
+
+
+def import_kept(world, kind="participants", owner="municipality_officer"):
+    """A checked file waiting for its confirmation, sent by the home municipality officer: one row,
+    rejected (so that confirming it saves nothing)."""
+    from lib.imports import keep
+
+    return keep(user=world.user(owner).pk, kind=kind, name="rader.csv", headers=["Förnamn"], mapping={0: "first_name"},
+                rows=[(2, ["Bo"])], errors={2: ["Efternamn: Det här fältet är obligatoriskt."]})
+
+
 MATRIX.update({
     "participants:list": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in REGISTERS})),
     "participants:create": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in REGISTERS})),
+    # Importing from a file: whoever registers people, into their own register; a preview's
+    # rejected rows and its confirmation are its sender's only.
+    "participants:import": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in REGISTERS})),
+    "participants:import_template": Row(expect(default=FORBIDDEN, anonymous=LOGIN, **{p: OK for p in REGISTERS}),
+                                        kwargs=lambda w, u: {"fmt": "xlsx"}),
+    "participants:import_errors": Row(IMPORTED_BY_OFFICER, kwargs=lambda w, u: {"token": import_kept(w), "fmt": "csv"}),
+    "participants:import_confirm": Row(IMPORTED_BY_OFFICER, method="post",
+                                       data=lambda w, u: {"token": import_kept(w)}),
     "participants:detail": Row(SEES_PERSON, kwargs=participant),
     "participants:edit": Row(SEES_PERSON, kwargs=participant),
     "participants:history": Row(SEES_PERSON, kwargs=participant),
