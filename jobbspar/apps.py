@@ -8,7 +8,7 @@ class SiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import production  # noqa: F401 (registers the production check)
+        from . import observability, production  # noqa: F401 (Celery's signals; the production check)
         from .celery import ensure_broker_folders
 
         ensure_broker_folders()

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id for every log line, and the count and time of every answer.
+    "jobbspar.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -272,6 +274,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+# The worker logs through LOGGING too (JSON in production, with the request id of who queued the task).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A stretch without any intervention longer than this many working days is a gap (glapp).
 GAP_MAX_WORKING_DAYS = env.int("GAP_MAX_WORKING_DAYS", default=5)
 # The start pages' key figures are computed at most this often per scope (reports always afresh).
@@ -334,6 +338,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The probes and Prometheus ask over plain HTTP at the pod's address (deploy/): no redirect for them.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -343,10 +349,16 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
+# Logs: one JSON object a line with LOG_FORMAT=json (production), readable text otherwise; each
+# line with its request id, and no personal data (lib/logs.py takes it out of every message).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "lib.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "lib.logs.JsonFormatter"}, "text": {"()": "lib.logs.TextFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
@@ -354,6 +366,16 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# /metrics (jobbspar/observability.py) answers these addresses only, and never through a proxy.
+METRICS_ALLOWED_CIDRS = env.list("METRICS_ALLOWED_CIDRS", default=["127.0.0.1/32", "::1/128"])
+# Error reports to a Sentry-compatible service, only when SENTRY_DSN is set; never personal data.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from lib.logs import init_error_reporting  # noqa: E402
+
+    init_error_reporting(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=""),
+                         release=env.str("SENTRY_RELEASE", default=""))
 
 # django-axes warns that locking by user name alone lets an attacker rotate addresses. We lock the
 # account on purpose: offices share one address behind NAT, and locking it would lock out colleagues.

@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from lib.ids import IdConverter
 
-from . import accessibility, feeds, views
+from . import accessibility, feeds, observability, views
 
 register_converter(IdConverter, "id")
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("tillganglighet/", accessibility.accessibility_statement, name="accessibility"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("accounts/", include("accounts.urls")),
     path("tracks/", include("tracks.urls")),
     path("employers/", include("employers.urls")),

@@ -80,6 +80,9 @@ MATRIX = {
     "favicon": Row(expect(default=REDIRECT, **both_participants(REDIRECT))),
     "accessibility": Row(PUBLIC),
     "readyz": Row(PUBLIC),
+    # Prometheus's, from inside only (jobbspar/observability.py): from an outside address nobody
+    # learns it exists, logged in or not. tests/test_observability.py asks from inside.
+    "metrics": Row(expect(default=NOT_FOUND), extra={"REMOTE_ADDR": "203.0.113.9"}),
     "login": Row(ANONYMOUS_ONLY),
     "logout": Row(expect(default=LOGIN, **both_participants(LOGIN)), method="post"),
     # Single sign-on (accounts/oidc.py): the world has no provider, so its start is "not found" to
