@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import two_factor
 
 from .models import AuditEvent, County, LocalAgreement, Membership, Municipality, Organisation, SteeringGroup, User
 
@@ -24,6 +29,24 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor login"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        """A lost phone: the user sets up a new authenticator at the next login (audited)."""
+        users = list(queryset)
+        for user in users:
+            two_factor.two_factor_reset(user=user, actor=request.user)
+        self.message_user(request, ngettext(
+            "Two-factor login reset for %(count)d user: they set it up again at their next login.",
+            "Two-factor login reset for %(count)d users: they set it up again at their next login.",
+            len(users)) % {"count": len(users)}, messages.SUCCESS)
+
+
+# Authenticators and recovery codes are never edited by hand, and their keys never shown: the
+# user's admin has the one thing an administrator does with them, the reset.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):

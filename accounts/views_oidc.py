@@ -68,9 +68,9 @@ class EmailFirstMixin:
 @require_GET
 def sso_start(request, pk):
     """Send the browser to the organisation's provider, with the page to come back to."""
+    provider = get_object_or_404(IdentityProvider, pk=pk, enabled=True, kind=IdentityProvider.Kind.ORGANISATION)
     if request.user.is_authenticated:
         return redirect("dashboard")
-    provider = get_object_or_404(IdentityProvider, pk=pk, enabled=True, kind=IdentityProvider.Kind.ORGANISATION)
     try:
         return oidc.authorization_redirect(request, provider, "sso_callback",
                                            login_hint=request.GET.get("login_hint", "")[:254])

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    # Before accounts, whose admin takes their admin pages away (accounts/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "taxonomy",
     "employers",
@@ -73,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.MembershipMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "accounts.middleware.ParticipantBoundaryMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -167,6 +172,11 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form keeps Django's field nam
 AXES_USERNAME_CALLABLE = "accounts.forms.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Two-factor login (accounts/two_factor.py): the name authenticator apps show; the back-off after a
+# wrong code doubles from one second per device.
+OTP_TOTP_ISSUER = "Jobbspår"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Sessions are read from the cache (Redis in production) and written through to the database: a
 # request costs no session query, and a web process keeps nothing of its own.

@@ -13,6 +13,25 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_is_a_whole_login(monkeypatch):
+    """`client.force_login(user)` stands for a finished login, the second factor included: the
+    session is marked as the code step marks it (accounts/two_factor.py). Tests of the code step
+    itself log in through the login form (tests/test_two_factor.py)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    force_login = Client.force_login
+
+    def whole_login(self, user, backend=None):
+        force_login(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = "tests.force_login"
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", whole_login)
+
+
+@pytest.fixture(autouse=True)
 def own_cache(settings, tmp_path):
     """A cache of each test's own, so cached figures never leak from one test into another."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}

@@ -85,9 +85,9 @@ MATRIX = {
     "metrics": Row(expect(default=NOT_FOUND), extra={"REMOTE_ADDR": "203.0.113.9"}),
     "login": Row(ANONYMOUS_ONLY),
     "logout": Row(expect(default=LOGIN, **both_participants(LOGIN)), method="post"),
-    # Single sign-on (accounts/oidc.py): the world has no provider, so its start is "not found" to
-    # the logged-out; a logged-in user is sent on; a callback without a flow is refused to the login page.
-    "sso_start": Row(expect(default=REDIRECT, anonymous=NOT_FOUND), kwargs=lambda w, u: {"pk": 999999}),
+    # Single sign-on (accounts/oidc.py): the world has no provider, so its start is "not found"; a
+    # callback without a flow sends the logged-out to the login page, a logged-in user on.
+    "sso_start": Row(expect(default=NOT_FOUND), kwargs=lambda w, u: {"pk": 999999}),
     "sso_callback": Row(expect(default=REDIRECT, anonymous=LOGIN)),
     "password_change": Row(MEMBERS_ONLY),
     "password_change_done": Row(MEMBERS_ONLY),
@@ -375,8 +375,7 @@ MATRIX.update({
     "portal:login": Row(LOGGED_OUT_ONLY),
     # E-identification (jobbspar/portal/eid.py): no provider in the world; a callback without a flow
     # sends back to the code login.
-    "portal:eid_start": Row(expect(default=REDIRECT, anonymous=NOT_FOUND, **both_participants(REDIRECT)),
-                            kwargs=lambda w, u: {"pk": 999999}),
+    "portal:eid_start": Row(expect(default=NOT_FOUND, **both_participants(NOT_FOUND)), kwargs=lambda w, u: {"pk": 999999}),
     "portal:eid_callback": Row(expect(default=REDIRECT, **both_participants(REDIRECT))),
     # Without an address asked for, the code step sends back to the first step.
     "portal:code": Row(expect(default=REDIRECT, **both_participants(REDIRECT))),

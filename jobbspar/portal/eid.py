@@ -35,9 +35,9 @@ def participant_resolve(*, provider, claims):
 
 @require_GET
 def eid_start(request, pk):
+    provider = get_object_or_404(eid_providers(), pk=pk)
     if request.user.is_authenticated:
         return redirect(HOME if request.user.is_participant else "dashboard")
-    provider = get_object_or_404(eid_providers(), pk=pk)
     try:
         return oidc.authorization_redirect(request, provider, "portal:eid_callback")
     except requests.RequestException:

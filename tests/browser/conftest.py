@@ -7,6 +7,7 @@ at the end of a test, a page that was loaded but never checked fails the test.
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import axe_playwright_python
 import pytest
@@ -130,11 +131,26 @@ def visit(page, path):
 
 
 def log_in(page, email, password):
+    """Log in through the form; an account that needs a second factor gets an authenticator (if
+    it has none) and its code is given at the code step (tests/browser/test_two_factor.py sets
+    one up through the pages)."""
+    from accounts.models import User, email_key
+
+    from ..otp import code, enrolled
+
+    user = User.objects.filter(email=email_key(email)).first()
+    device = enrolled(user) if user is not None else None
     visit(page, "/accounts/login/")
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
+    if urlparse(page.url).path == "/accounts/two-factor/":
+        if page.url not in page._a11y.checked:
+            a11y(page)
+        page.get_by_role("textbox", name="Kod").fill(code(device))
+        page.get_by_role("button", name="Fortsätt").click()
+        page.wait_for_load_state()
     a11y(page)
 
 
