@@ -45,3 +45,5 @@ rules.add_perm("accounts.switch_membership", rules.is_authenticated & holds_memb
 # The access log, subject-access exports of anyone, and the retention rules' dry run.
 rules.add_perm("accounts.review_access_log", rules.is_authenticated & (is_administrator | is_privacy_officer))
 rules.add_perm("accounts.change_retention", rules.is_authenticated & is_administrator)
+# Staff users are added by the administrator (in the admin site, or many from a file: accounts/imports.py).
+rules.add_perm("accounts.import_users", rules.is_authenticated & is_administrator)

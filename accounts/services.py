@@ -66,3 +66,23 @@ def calendar_feed_user(token: str):
 
     feed = CalendarFeed.objects.select_related("user").filter(digest=_feed_digest(token or "")).first()
     return feed.user if feed is not None and feed.user.is_active and not feed.user.is_participant else None
+
+
+def user_create(*, actor, email, full_name, role, organisation):
+    """A staff user with one role in one organisation (as the administrator adds one, or many from a
+    file). No password: they log in through their organisation's login, or choose one with "forgot
+    password"."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .models import Membership, User, email_key
+
+    if User.objects.filter(email=email_key(email)).exists():
+        raise ValidationError({"email": _("A user with this e-mail address is already in Jobbspår.")})
+    membership = Membership(role=role, organisation=organisation)
+    membership.clean()
+    user = User.objects.create_user(email, password=None, full_name=full_name.strip())
+    membership.user = user
+    membership.save()
+    record(actor, Change.USER_CREATE, user, {"role": role, "organisation": organisation.pk})
+    return user

@@ -22,6 +22,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("metrics", observability.metrics, name="metrics"),
     path("accounts/", include("accounts.urls")),
+    path("users/", include("accounts.user_urls")),
     path("tracks/", include("tracks.urls")),
     path("employers/", include("employers.urls")),
     path("providers/", include("providers.urls")),

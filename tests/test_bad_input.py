@@ -275,6 +275,7 @@ NO_FORMS = {
     "providers:modules", "tracks:learners",  # lists of links
     "portal:meeting_ics",  # a calendar file
     "participants:import_errors", "participants:import_template",  # spreadsheet files
+    "employers:import_errors", "employers:import_template", "users:import_errors", "users:import_template",
 }
 
 

@@ -495,6 +495,19 @@ MATRIX.update({
                                                                "report_files_after_days": "90"}),
 })
 
+# --- Imports of the administrator -------------------------------------------------------------
+# Employers and staff users from a file: the administrator only; a preview is its sender's.
+ADMINISTRATOR_ONLY = expect(default=FORBIDDEN, anonymous=LOGIN, administrator=OK)
+for _namespace in ("employers", "users"):
+    MATRIX.update({
+        f"{_namespace}:import": Row(ADMINISTRATOR_ONLY),
+        f"{_namespace}:import_template": Row(ADMINISTRATOR_ONLY, kwargs=lambda w, u: {"fmt": "csv"}),
+        f"{_namespace}:import_errors": Row(ADMINISTRATOR_ONLY, kwargs=lambda w, u, k=_namespace: {
+            "token": import_kept(w, kind=k, owner="administrator"), "fmt": "xlsx"}),
+        f"{_namespace}:import_confirm": Row(ADMINISTRATOR_ONLY, method="post", data=lambda w, u, k=_namespace: {
+            "token": import_kept(w, kind=k, owner="administrator")}),
+    })
+
 # The admin site checks staff status itself; every admin URL is declared by this one row, and the
 # test walks each admin URL that takes no object id.
 ADMIN_ROW = Row(expect(default=ADMIN_LOGIN, administrator=OK))
