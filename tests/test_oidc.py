@@ -221,3 +221,57 @@ def test_eid_flow_cannot_finish_at_the_staff_callback(client, eid, oidc_server, 
     back = sign_in_at_provider(start["Location"], "bankid3")
     response = client.get(back.replace("/mina-sidor/logga-in/e-legitimation/klar/", "/accounts/sso/callback/"))
     assert (response["Location"], _logged_in(client)) == ("/accounts/login/", None)
+
+
+def test_login_pages_with_providers_are_valid_html(client, home, tmp_path):
+    """The e-mail step, the password step after it and the participant's login with the
+    e-identification button (the HTML check's own pages have no provider)."""
+    import json
+    import shutil
+    import subprocess
+
+    from accounts.models import IdentityProvider
+    from tests.test_html_validity import VNU
+
+    IdentityProvider.objects.create(name="Kommunen", issuer="https://login.example.org", client_id="x",
+                                    email_domains=DOMAIN)
+    IdentityProvider.objects.create(name="BankID", kind="e_identification", issuer="https://eid.example.org",
+                                    client_id="y")
+    pages = {"email-step": client.get("/accounts/login/"),
+             "password-step": client.post("/accounts/login/", {"username": "anna@annan.test"}),
+             "email-step-error": client.post("/accounts/login/", {"username": "inte-en-adress"}),
+             "portal-login": client.get("/mina-sidor/logga-in/")}
+    files = []
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_bytes(response.content)
+    result = subprocess.run([shutil.which("java"), "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+                            capture_output=True, text=True, timeout=180)
+    assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
+
+
+def test_provider_settings_are_checked_in_the_admin(home):
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import IdentityProvider
+
+    first = IdentityProvider.objects.create(name="A", issuer="https://a.example.org", client_id="a",
+                                            email_domains=DOMAIN)
+    first.organisations.set([home])
+    clash = IdentityProvider(name="B", issuer="https://b.example.org", client_id="b", email_domains=f"x.test {DOMAIN}")
+    both = IdentityProvider(name="C", issuer="https://c.example.org", client_id="c", client_secret_env="S",
+                            client_secret="s")
+    employer = Organisation.objects.create(kind=Organisation.Kind.EMPLOYER, name="Firma", municipality_id="1280")
+    wrong_kind = GroupRoleRule(provider=first, group="g", role=Role.EMPLOYER_REPRESENTATIVE, organisation=home)
+    not_its_own = GroupRoleRule(provider=first, group="g", role=Role.EMPLOYER_REPRESENTATIVE, organisation=employer)
+    fine = GroupRoleRule(provider=first, group="g", role=Role.COORDINATOR, organisation=home)
+    errors = {}
+    for name, obj in {"clash": clash, "both": both, "wrong_kind": wrong_kind, "not_its_own": not_its_own,
+                      "fine": fine}.items():
+        try:
+            obj.clean()
+        except ValidationError as error:
+            errors[name] = sorted(error.message_dict)
+    assert errors == {"clash": ["email_domains"], "both": ["client_secret"], "wrong_kind": ["organisation"],
+                      "not_its_own": ["organisation"]}
