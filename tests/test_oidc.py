@@ -56,6 +56,8 @@ def test_sso_officer_logs_in_through_the_provider(client, provider, oidc_server,
     assert list(ExternalIdentity.objects.values_list("provider", "subject", "user")) == [(provider.pk, sub, officer.pk)]
     assert _actions(Security.LOGIN, Security.SSO_LOGIN) == [Security.LOGIN, Security.SSO_LOGIN]
     assert list(officer.memberships.values_list("role", flat=True)) == [Role.COORDINATOR]
+    # The provider did the strong authentication: no local second factor is asked for (accounts/two_factor.py).
+    assert client.get("/").status_code == 200
 
 
 def test_sso_start_sends_state_nonce_pkce_and_the_hint(client, provider):
@@ -246,8 +248,8 @@ def test_login_pages_with_providers_are_valid_html(client, home, tmp_path):
         assert response.status_code == 200, name
         files.append(tmp_path / f"{name}.html")
         files[-1].write_bytes(response.content)
-    result = subprocess.run([shutil.which("java"), "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-                            capture_output=True, text=True, timeout=180)
+    result = subprocess.run([shutil.which("java"), "-jar", str(VNU), "--errors-only", "--format", "json",
+                             *map(str, files)], capture_output=True, text=True, timeout=180)
     assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
 
 
