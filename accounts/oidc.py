@@ -282,6 +282,10 @@ def staff_resolve(*, provider, claims):
     if not user.is_active or user.is_participant:
         raise Refused("inactive", _("This account is inactive. Contact your administrator."), provider,
                       user=user.pk)
+    if user.is_staff or user.is_superuser:
+        # An organisation's provider never vouches for an account of the admin site (the operator's own).
+        raise Refused("admin_account", _("An account that may use the admin site logs in with its password and "
+                                         "second factor."), provider, user=user.pk)
     identity_link(provider=provider, user=user, subject=claims["sub"])
     memberships_grant_by_rules(provider=provider, user=user, rules=rules)
     return user

@@ -277,3 +277,12 @@ def test_provider_settings_are_checked_in_the_admin(home):
             errors[name] = sorted(error.message_dict)
     assert errors == {"clash": ["email_domains"], "both": ["client_secret"], "wrong_kind": ["organisation"],
                       "not_its_own": ["organisation"]}
+
+
+def test_sso_never_logs_in_an_admin_site_account(client, provider, oidc_server, home):
+    admin = MembershipFactory(user=UserFactory(email=f"drift@{DOMAIN}", is_staff=True), organisation=home).user
+    oidc_server.add_account("drift", email=f"drift@{DOMAIN}", email_verified=True)
+    response = _sso(client, f"drift@{DOMAIN}", "drift")
+    assert (response["Location"], _logged_in(client)) == ("/accounts/login/", None)
+    refusal = AuditEvent.objects.get(action=Security.SSO_REFUSED)
+    assert (refusal.detail["reason"], refusal.detail["user"]) == ("admin_account", admin.pk)
