@@ -89,6 +89,9 @@ MATRIX = {
     # callback without a flow sends the logged-out to the login page, a logged-in user on.
     "sso_start": Row(expect(default=NOT_FOUND), kwargs=lambda w, u: {"pk": 999999}),
     "sso_callback": Row(expect(default=REDIRECT, anonymous=LOGIN)),
+    # The code step of a password login: a finished login (force_login) is sent on to where it was going.
+    "two_factor": Row(expect(default=REDIRECT, anonymous=LOGIN)),
+    "two_factor_enrol": Row(expect(default=REDIRECT, anonymous=LOGIN)),
     "password_change": Row(MEMBERS_ONLY),
     "password_change_done": Row(MEMBERS_ONLY),
     "password_reset": Row(STAFF_PUBLIC),
