@@ -140,6 +140,8 @@ class Operation(models.TextChoices):
     AUDIT_REVIEW_DOWNLOAD = "audit.review_download", _("downloaded the monthly log review")
     REPORT_DOWNLOAD = "report.download", _("downloaded a report")
     RETENTION_APPLY = "retention.apply", _("applied the retention rules")
+    API_CLIENT_CREATE = "api_client.create", _("registered an API client")
+    API_CLIENT_REVOKE = "api_client.revoke", _("revoked an API client")
 
 
 ACTIONS = {**dict(Read.choices), **dict(Change.choices), **dict(Security.choices), **dict(Operation.choices)}

@@ -24,3 +24,5 @@ class AccessibilityReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+from .api import admin as api_admin  # noqa: E402, F401 -- registers the API clients' admin

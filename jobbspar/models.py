@@ -71,3 +71,7 @@ class AccessibilityReport(models.Model):
 
     def __str__(self):
         return self.description[:80]
+
+
+# The API's clients are this app's models, kept beside the API's code.
+from .api.models import ApiClient  # noqa: E402, F401

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     # Before accounts, whose admin takes their admin pages away (accounts/two_factor.py).
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -290,6 +292,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 GAP_MAX_WORKING_DAYS = env.int("GAP_MAX_WORKING_DAYS", default=5)
 # The start pages' key figures are computed at most this often per scope (reports always afresh).
 KPI_CACHE_SECONDS = env.int("KPI_CACHE_SECONDS", default=300)
+
+# The REST API (jobbspar/api/): token clients, each with its own rate (API_RATE, e.g. "120/min").
+from .api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 # Imports from spreadsheets (lib/imports.py): the largest file accepted and the most rows in it.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)

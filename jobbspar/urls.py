@@ -34,5 +34,6 @@ urlpatterns = [
     path("kalender/", feeds.calendar_page, name="calendar"),
     path("kalender/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", include("jobbspar.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,7 @@ PAGES = [
     ("coordinator", "notifications"),
     ("coordinator", "tracks:todo"),
     (None, "accessibility"),
+    (None, "api:docs"),
     ("coordinator", "tracks:list"),
     ("coordinator", "tracks:create"),
     ("coordinator", "tracks:detail", on_track()),

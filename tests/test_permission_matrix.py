@@ -34,6 +34,7 @@ ADMIN_LOGIN = "admin-login"  # 302 to the admin site's login page
 FORBIDDEN = "forbidden"  # 403
 NOT_FOUND = "not-found"  # 404: the object is hidden from this user
 REDIRECT = "redirect"  # 302 somewhere other than a login page
+UNAUTHORIZED = "unauthorized"  # 401: the API asks for a client's token
 
 LOGGED_IN = [p for p in PERSONAS if p != "anonymous"]
 
@@ -511,6 +512,51 @@ for _namespace in ("employers", "users"):
             "token": import_kept(w, kind=k, owner="administrator")}),
     })
 
+# --- The API (jobbspar/api/) -----------------------------------------------------------------
+# Token clients only: a session login, whoever's, is not a client (401), and a participant's login
+# is kept to its own pages (403). Who gets what with a token: tests/test_api.py's API_MATRIX. The
+# schema and its documentation are public (they name nothing but the API).
+API_ONLY = expect(default=UNAUTHORIZED)
+API_PUBLIC = expect(default=OK)
+
+
+def api_track(world, user):
+    return {"id": world.track.pk}
+
+
+def api_person(world, user):
+    return {"id": world.objects["participant"].pk}
+
+
+MATRIX.update({
+    "api:schema": Row(API_PUBLIC),
+    "api:docs": Row(API_PUBLIC),
+    "api:tracks": Row(API_ONLY),
+    "api:track": Row(API_ONLY, kwargs=api_track),
+    "api:interventions": Row(API_ONLY, kwargs=api_track),
+    "api:activities": Row(API_ONLY, kwargs=api_track),
+    "api:agreements": Row(API_ONLY),
+    "api:agreement_kpis": Row(API_ONLY, kwargs=lambda w, u: {"id": w.home.steering_group.agreement.pk}),
+    "api:municipality_kpis": Row(API_ONLY, kwargs=lambda w, u: {"code": "1480"}),
+    "api:participants": Row(API_ONLY),
+    "api:participant": Row(API_ONLY, kwargs=api_person),
+    "api:candidacies": Row(API_ONLY, kwargs=api_person),
+    "api:nominations": Row(API_ONLY, method="post", data=lambda w, u: {"track": w.track.pk, "motivation": "x"}),
+})
+
+# --- Imports of the administrator -------------------------------------------------------------
+# Employers and staff users from a file: the administrator only; a preview is its sender's.
+ADMINISTRATOR_ONLY = expect(default=FORBIDDEN, anonymous=LOGIN, administrator=OK)
+for _namespace in ("employers", "users"):
+    MATRIX.update({
+        f"{_namespace}:import": Row(ADMINISTRATOR_ONLY),
+        f"{_namespace}:import_template": Row(ADMINISTRATOR_ONLY, kwargs=lambda w, u: {"fmt": "csv"}),
+        f"{_namespace}:import_errors": Row(ADMINISTRATOR_ONLY, kwargs=lambda w, u, k=_namespace: {
+            "token": import_kept(w, kind=k, owner="administrator"), "fmt": "xlsx"}),
+        f"{_namespace}:import_confirm": Row(ADMINISTRATOR_ONLY, method="post", data=lambda w, u, k=_namespace: {
+            "token": import_kept(w, kind=k, owner="administrator")}),
+    })
+
 # The admin site checks staff status itself; every admin URL is declared by this one row, and the
 # test walks each admin URL that takes no object id.
 ADMIN_ROW = Row(expect(default=ADMIN_LOGIN, administrator=OK))
@@ -565,6 +611,8 @@ def outcome(response):
         if target == reverse("login"):
             return LOGIN
         return REDIRECT
+    if response.status_code == 401:
+        return UNAUTHORIZED
     return f"status {response.status_code}"
 
 
@@ -621,7 +669,7 @@ def test_switch_membership_refuses_another_users_membership(client, world):
     assert response.status_code == 403
 
 
-REFUSED = {LOGIN, ADMIN_LOGIN, FORBIDDEN, NOT_FOUND}
+REFUSED = {LOGIN, ADMIN_LOGIN, FORBIDDEN, NOT_FOUND, UNAUTHORIZED}
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
@@ -666,7 +714,7 @@ def test_guessing_another_organisations_ids_never_returns_its_data(client, world
         for shift in (-2, -1, 0, 1, 2):
             guessed = {k: max(1, v + shift) if isinstance(v, int) else v for k, v in kwargs.items()}
             response = getattr(client, row.method)(reverse(url_name, kwargs=guessed), data=row.data(world, user))
-            if response.status_code not in (403, 404):
+            if response.status_code not in (401, 403, 404):
                 leaks.append((url_name, guessed, response.status_code))
     assert leaks == []
 
