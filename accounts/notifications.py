@@ -40,13 +40,19 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count() if user.is_authenticated else 0
 
 
-def _claim(notifications):
-    """Mark as e-mailed before sending, so two workers never both send the same one."""
+def _claim(pending) -> list:
+    """Take the notifications to e-mail and mark them e-mailed before sending, in one transaction,
+    so two workers (or the runs of a second beat started by mistake) never both send the same one:
+    PostgreSQL locks the rows taken (another worker skips them, or finds them e-mailed once this
+    commits); SQLite takes its write lock when the transaction begins. Returns only what this
+    caller took."""
+    from django.db import transaction
     from django.utils import timezone
 
-    ids = [n.pk for n in notifications]
-    Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=timezone.now())
-    return ids
+    with transaction.atomic():
+        taken = list(pending.select_for_update(skip_locked=True, of=("self",)))
+        Notification.objects.filter(pk__in=[n.pk for n in taken]).update(emailed_at=timezone.now())
+    return taken
 
 
 def _send(user, items, subject):
@@ -71,11 +77,10 @@ def email_immediate() -> int:
     """E-mail every not yet e-mailed notification of users who want them at once; one each."""
     from django.utils.translation import gettext_lazy as _
 
-    pending = list(
+    pending = _claim(
         Notification.objects.filter(emailed_at__isnull=True, recipient__email_frequency="immediate", recipient__is_active=True)
         .select_related("recipient")
     )
-    _claim(pending)
     for item in pending:
         _send(item.recipient, [item], _("Reminder from Jobbspår"))
     return len(pending)
@@ -85,12 +90,11 @@ def email_digests() -> int:
     """One e-mail per user who wants the daily digest, with their unread, not yet e-mailed reminders."""
     from django.utils.translation import gettext_lazy as _
 
-    pending = list(
+    pending = _claim(
         Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, recipient__email_frequency="daily",
                                     recipient__is_active=True)
         .select_related("recipient").order_by("recipient_id", "due_date")
     )
-    _claim(pending)
     by_user: dict = {}
     for item in pending:
         by_user.setdefault(item.recipient, []).append(item)

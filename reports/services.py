@@ -137,8 +137,10 @@ def requeue_stale(*, now=None) -> int:
     Report.objects.filter(pk__in=candidates.filter(attempts__gte=MAX_ATTEMPTS)).update(
         status=Report.Status.FAILED, error="gave up after repeated attempts", finished_at=now
     )
-    again = list(candidates.filter(attempts__lt=MAX_ATTEMPTS))
-    Report.objects.filter(pk__in=[r.pk for r in again]).update(status=Report.Status.QUEUED, heartbeat_at=now)
+    # Each one only if it is still stale when queued again: one a worker finished (or a second sweep
+    # queued) since the candidates were read is left as it is, so a finished report is never made twice.
+    again = [report for report in candidates.filter(attempts__lt=MAX_ATTEMPTS)
+             if candidates.filter(pk=report.pk).update(status=Report.Status.QUEUED, heartbeat_at=now)]
     for report in again:
         _enqueue(report)
     return len(again)
