@@ -7,6 +7,7 @@
 - pdf: a track status report, and a follow-up report over 400 tracks in a fresh process (its peak
   resident memory is the process's own maximum);
 - reminders: the whole reminder job over all data;
+- import (bench_import.py): 2,000 participants from a file, previewed and confirmed (rolled back);
 - matching and the vocabulary (bench_vocabulary.py): 2,000 candidates ranked against 15
   requirements, the combobox's suggestions over the whole vocabulary, and the coordinator's search
   of the providers' catalogue over 5,000 intakes;
@@ -373,6 +374,10 @@ def run(log=print, load_seconds=60, pages_only=False) -> dict:
     log(f"  combobox suggestions {result['suggest']}  (target p95 <= 50 ms)")
     result["catalogue"] = catalogue_ms(users["coordinator"])
     log(f"  catalogue search {result['catalogue']}  (target p95 <= 150 ms)")
+    from .bench_import import import_seconds
+
+    result["import"] = import_seconds(users["municipality_officer"])
+    log(f"  import of 2,000 participants {result['import']}  (target <= 10 s)")
     if pages_only:
         return result
     biggest = Track.objects.filter(phase=Phase.EXECUTION).annotate(n=Count("candidacies")).order_by("-n").first()

@@ -3,6 +3,7 @@ each row is checked by the registration's own form (personnummer, already regist
 registration at Arbetsförmedlingen) and saved by its own service (`participant_register`, with
 its audit event per person). The pages are lib.imports'."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -63,7 +64,7 @@ class ParticipantImport(Importer):
             "count": count}
 
     def check(self, request, rows):
-        known = _References.load()
+        known = _References.load([_number(row.values.get("personnummer", "")) for row in rows])
         seen = {}
         for row in rows:
             data, unread = known.form_data(row.values, request.membership)
@@ -73,7 +74,7 @@ class ParticipantImport(Importer):
                     "field": LABELS["personnummer"], "row": seen[number]}]
             elif number:
                 seen[number] = row.number
-            form = ParticipantForm(data, user=request.user, membership=request.membership)
+            form = _RowForm(data, user=request.user, membership=request.membership, known=known)
             if form.is_valid() and not unread:
                 row.prepared = {name: form.cleaned_data[name] for name in form.Meta.fields}
                 continue
@@ -88,6 +89,53 @@ class ParticipantImport(Importer):
         return saved
 
 
+class _Known(forms.ModelChoiceField):
+    """A choice among rows read once for the whole file: the same answer as the query per row."""
+
+    def __init__(self, field, objects):
+        super().__init__(field.queryset, required=field.required, label=field.label)
+        self.objects = objects
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = self.objects.get(value) or self.objects.get(str(value))
+        if found is None and str(value).isdigit():
+            found = self.objects.get(int(value))
+        if found is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return found
+
+
+class _RowForm(ParticipantForm):
+    """The registration's form for one row of a file, with what every row looks up read once for
+    the whole file: a number nobody has needs no look-up (the form's look-up answers "nobody" too,
+    and a number somebody has is looked up as the form does, throttled and logged), and the
+    municipality and office come from the rows read before."""
+
+    def __init__(self, *args, known, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known
+        self.fields["home_municipality"] = _Known(self.fields["home_municipality"], known.municipality_objects)
+        self.fields["af_office"] = _Known(self.fields["af_office"], known.office_objects)
+
+    def _new(self):
+        number = _number(self.data.get("personnummer", ""))
+        return number is not None and number not in self.known.registered
+
+    def clean_personnummer(self):
+        if self._new():
+            return identity.normalize(self.cleaned_data["personnummer"])
+        return super().clean_personnummer()
+
+    def _get_validation_exclusions(self):
+        # Checked above from what was read once: the number's uniqueness, and that the
+        # municipality and office exist (the model would ask the database again for each).
+        excluded = set(super()._get_validation_exclusions()) | {"home_municipality", "af_office"}
+        return excluded | {"personnummer"} if self._new() else excluded
+
+
 def _number(text):
     try:
         return identity.normalize(text)
@@ -99,11 +147,17 @@ class _References:
     """What rows refer to by code or name, read once for the whole file."""
 
     @classmethod
-    def load(cls):
+    def load(cls, numbers):
         self = cls()
-        self.municipalities = set(Municipality.objects.values_list("code", flat=True))
-        self.offices = {name.casefold(): pk for pk, name in
-                        Organisation.objects.filter(kind=Organisation.Kind.AF_OFFICE).values_list("pk", "name")}
+        self.municipality_objects = {m.pk: m for m in Municipality.objects.all()}
+        self.municipalities = set(self.municipality_objects)
+        self.office_objects = {o.pk: o for o in Organisation.objects.filter(kind=Organisation.Kind.AF_OFFICE)}
+        self.offices = {o.name.casefold(): pk for pk, o in self.office_objects.items()}
+        wanted = sorted({n for n in numbers if n})
+        self.registered = set()
+        for start in range(0, len(wanted), 500):  # SQLite's limit on a query's parameters
+            self.registered.update(Participant.objects.filter(personnummer__in=wanted[start:start + 500])
+                                   .values_list("personnummer", flat=True))
         self.licences = {c.code.casefold(): c.pk for c in licences()}
         return self
 

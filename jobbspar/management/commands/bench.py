@@ -16,8 +16,16 @@ class Command(BaseCommand):
         parser.add_argument("--load-seconds", type=int, default=60)
         parser.add_argument("--followup-only", type=int, help=bench.followup_in_this_process.__doc__)
         parser.add_argument("--pages-only", action="store_true", help="measure the pages, nothing else")
+        parser.add_argument("--import-only", type=str, metavar="EMAIL",
+                            help="only the import of 2,000 participants, as this municipality officer")
 
-    def handle(self, *args, out, load_seconds, followup_only=None, pages_only=False, **options):
+    def handle(self, *args, out, load_seconds, followup_only=None, pages_only=False, import_only=None, **options):
+        if import_only:
+            from accounts.models import User
+            from jobbspar.bench_import import import_seconds
+
+            self.stdout.write(json.dumps(import_seconds(User.objects.get(email=import_only))))
+            return
         if followup_only:
             self.stdout.write(json.dumps(bench.followup_in_this_process(followup_only)))
             return
