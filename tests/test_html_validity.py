@@ -54,6 +54,9 @@ PAGES = [
     ("municipality_officer", "tracks:nominate"),
     ("municipality_officer", "participants:list"),
     ("municipality_officer", "participants:create"),
+    ("municipality_officer", "participants:import"),
+    ("administrator", "employers:import"),
+    ("administrator", "users:import"),
     ("municipality_officer", "participants:detail", lambda world: {"pk": world.objects["participant"].pk}),
     ("coordinator", "participants:history", lambda world: {"pk": world.objects["enrolled"].participant_id}),
     ("privacy_officer", "privacy:audit_log"),
@@ -122,6 +125,18 @@ def test_main_pages_are_valid_html(client, world, tmp_path):
     response = client.post(reverse("login"), {"username": "not-an-address", "password": ""})
     (tmp_path / "login-errors.html").write_bytes(response.content)
     files.append(str(tmp_path / "login-errors.html"))
+    # An import's preview: a row with errors and a row to import.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import valid_personnummer
+
+    client.force_login(world.user("municipality_officer"))
+    rows = (f"Förnamn;Efternamn;Personnummer;Kön;Utbildningsnivå\r\nAmina;Yusuf;{valid_personnummer()};Kvinna;Gymnasial"
+            "\r\nBo;Berg;123;Man;Gymnasial\r\n")
+    response = client.post(reverse("participants:import"), {"file": SimpleUploadedFile("rader.csv", rows.encode())})
+    assert 'id="rejected"' in response.content.decode() and 'name="token"' in response.content.decode()
+    (tmp_path / "import-preview.html").write_bytes(response.content)
+    files.append(str(tmp_path / "import-preview.html"))
 
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
