@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test bench install install-dev system-deps test-deps migrate messages compilemessages seed clean
+.PHONY: run test bench cluster cluster-test cluster-deps install install-dev system-deps test-deps migrate messages compilemessages seed clean
 
 run: install var compilemessages migrate seed  ## Web server on :8000 plus a Celery worker with beat.
 	@echo "Jobbspår: http://127.0.0.1:8000/  (demo users in README.md, password jobbspar-demo). Ctrl-C stops."
@@ -21,6 +21,21 @@ test: install-dev test-deps var compilemessages  ## The whole suite, on whatever
 
 bench: install-dev var  ## Every main page, the PDFs, the reminder job and 50 users, on the scale data (PostgreSQL).
 	@bash bin/bench $(BENCH_ARGS)
+
+cluster: install-dev cluster-deps var compilemessages  ## HAProxy, two web nodes, two workers and beat on 127.0.0.1 (README, Cluster).
+	@bash bin/cluster $(CLUSTER_ARGS)
+
+cluster-test: install-dev cluster-deps var compilemessages  ## The cluster with a web node and a worker killed on purpose.
+	@bash bin/cluster-test $(CLUSTER_ARGS)
+
+# What only the cluster needs: HAProxy, and PostgreSQL and Redis unless they already answer on 127.0.0.1.
+cluster-deps: system-deps
+	@missing=""; \
+	command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing="$$missing haproxy"; \
+	pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	(exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null || command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -q && $(SUDO) $(APT_GET) install $$missing; fi
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
