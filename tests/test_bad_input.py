@@ -272,6 +272,7 @@ NO_FORMS = {
     "participants:history", "tracks:person_history",
     "taxonomy:suggest",  # the combobox's list of suggestions, an htmx partial
     "tracks:todo",  # a list of links
+    "api:schema", "api:docs",  # the API's schema and its documentation: no form
     "providers:modules", "tracks:learners",  # lists of links
     "portal:meeting_ics",  # a calendar file
     "participants:import_errors", "participants:import_template",  # spreadsheet files
