@@ -17,4 +17,4 @@ RUN SECRET_KEY=build-only DEBUG=false python manage.py compilemessages --ignore=
 
 USER jobbspar
 EXPOSE 8000
-CMD ["gunicorn", "jobbspar.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "jobbspar.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

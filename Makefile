@@ -67,6 +67,7 @@ test-deps: system-deps
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -q && $(SUDO) $(APT_GET) install $$missing; fi
