@@ -15,20 +15,15 @@
   pages of its role with 1–3 s between requests (as a person reading them would, and as locust's
   usual `between(1, 3)` does)."""
 
-import http.client
 import json
 import os
 import platform
-import random
-import re
 import resource
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
@@ -121,6 +116,18 @@ def percentile(values, q):
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
+def second_factor(client, user):
+    """The session as the code step leaves it (accounts/two_factor.py): a confirmed authenticator's
+    id, so the measured pages are the pages, not the redirect to the code step."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from .bench_load import authenticator_device
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_device(user).persistent_id
+    session.save()
+
+
 def timed(client, url, n):
     times = []
     for _ in range(n):
@@ -134,6 +141,7 @@ def timed(client, url, n):
 def measure_page(page: Page, user) -> dict:
     client = Client()
     client.force_login(user)
+    second_factor(client, user)
     for _ in range(WARM_UP):
         response = client.get(page.url)
     assert response.status_code == 200, (page.url, response.status_code)
@@ -206,128 +214,6 @@ def reminders_seconds() -> float:
     return round(time.perf_counter() - started, 2)
 
 
-# --- 50 users against gunicorn ---------------------------------------------------------------------
-
-
-class Browser:
-    """One simulated user over HTTP: keeps its cookies, says it came over HTTPS (as behind the
-    production proxy), logs in with the form and its CSRF token."""
-
-    def __init__(self, port):
-        self.port, self.cookies = port, {}
-
-    def request(self, method, url, body=None):
-        connection_ = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1",
-                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            headers.update({"Content-Type": "application/x-www-form-urlencoded", "Referer": "https://127.0.0.1/accounts/login/"})
-        connection_.request(method, url, body=body, headers=headers)
-        response = connection_.getresponse()
-        content = response.read()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        connection_.close()
-        return response.status, content
-
-    def log_in(self, email, password):
-        _status, page = self.request("GET", "/accounts/login/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        status, _ = self.request("POST", "/accounts/login/", urlencode(
-            {"csrfmiddlewaretoken": token, "username": email, "password": password}))
-        return status == 302
-
-
-# The pages each simulated user moves between; {track} is a track of the user's own.
-MIX = {
-    "coordinator": ["/", "/tracks/", "/tracks/{track}/", "/tracks/{track}/candidates/", "/participants/",
-                    "/accounts/notifications/"],
-    "municipality_officer": ["/", "/tracks/", "/participants/", "/tracks/{track}/"],
-    "employer_representative": ["/", "/tracks/", "/tracks/{track}/"],
-    "steering_group_member": ["/", "/reports/", "/tracks/{track}/"],
-}
-
-
-def own_track(user, role):
-    """The newest track the user works with: one they coordinate, for a coordinator."""
-    from tracks.models import WORKING_PHASES, Track
-    from tracks.selectors import tracks_visible_to
-
-    tracks = Track.objects.filter(coordinators=user) if role == "coordinator" else tracks_visible_to(user)
-    return tracks.filter(phase__in=WORKING_PHASES).order_by("-planned_start").values_list("pk", flat=True).first()
-
-
-SPAWN_RATE = 1  # users a second: logins (a deliberately slow password hash) spread out
-
-
-def load(port, users_by_role, seconds=60, n_users=50, seed=7) -> dict:
-    from jobbspar.scale import SCALE_PASSWORD
-
-    rng = random.Random(seed)
-    roles = list(users_by_role)
-    latencies, errors, statuses, lock = [], [0], {}, threading.Lock()
-    deadline = [0.0]
-
-    def simulated(n):
-        time.sleep(n / SPAWN_RATE)  # users arrive one a second, as locust spawns them
-        role = roles[n % len(roles)]
-        browser = Browser(port)
-        user = users_by_role[role][n // len(roles) % len(users_by_role[role])]
-        if not browser.log_in(user.email, SCALE_PASSWORD):
-            with lock:
-                errors[0] += 1
-                statuses["login"] = statuses.get("login", 0) + 1
-            return
-        local = random.Random(seed + n)
-        urls = [u.format(track=tracks[user.pk]) for u in MIX[role] if tracks[user.pk] or "{track}" not in u]
-        while time.monotonic() < deadline[0]:
-            url = local.choice(urls)
-            started = time.perf_counter()
-            try:
-                status, _ = browser.request("GET", url)
-            except OSError:
-                status = 0
-            elapsed = 1000 * (time.perf_counter() - started)
-            with lock:
-                latencies.append(elapsed)
-                if status != 200:
-                    errors[0] += 1
-                    statuses[status] = statuses.get(status, 0) + 1
-            time.sleep(local.uniform(1, 3))
-
-    rng.shuffle(roles)
-    tracks = {user.pk: own_track(user, role) for role, group in users_by_role.items() for user in group}
-    deadline[0] = time.monotonic() + n_users / SPAWN_RATE + seconds
-    threads = [threading.Thread(target=simulated, args=(n,)) for n in range(n_users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return {"users": n_users, "seconds": seconds, "requests": len(latencies),
-            "p50_ms": round(percentile(latencies, 0.5), 1) if latencies else None,
-            "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None, "errors": errors[0],
-            "error_statuses": statuses}
-
-
-def start_gunicorn(port):
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "bench-only-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
-           "SECURE_SSL_REDIRECT": "false", "SITE_URL": "https://127.0.0.1", "EMAIL_URL": "dummymail://", "ALLOW_NO_EMAIL": "true"}
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "jobbspar.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(100):
-        try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
 # --- The whole run ----------------------------------------------------------------------------------
 
 
@@ -387,6 +273,8 @@ def run(log=print, load_seconds=60, pages_only=False) -> dict:
     log(f"  PDF: {result['pdf']}")
     result["reminders_s"] = reminders_seconds()
     log(f"  reminders: {result['reminders_s']} s")
+    from .bench_load import load, start_gunicorn
+
     port = 8765
     server = start_gunicorn(port)
     try:

@@ -88,29 +88,6 @@ class Browser:
         return hit.status == 200
 
 
-def authenticator(user):
-    """A confirmed authenticator (TOTP) for the user, where the site asks staff for a second factor:
-    returns what gives its current code, as the user's app would."""
-    from django.apps import apps
-
-    if not apps.is_installed("django_otp.plugins.otp_totp"):
-        return None
-    from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or \
-        TOTPDevice.objects.create(user=user, name="cluster-test", confirmed=True)
-    # Each simulated user logs in once a run; a run may follow the last within one 30-second step.
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None)
-    device.refresh_from_db()
-
-    def code():
-        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-        return f"{totp.token():0{device.digits}d}"
-
-    return code
-
-
 def bounced(hit: Hit) -> bool:
     return hit.status == 302 and "/accounts/login/" in hit.location
 
@@ -120,7 +97,7 @@ def bounced(hit: Hit) -> bool:
 
 def people(counts=USERS):
     from accounts.models import Role, User
-    from jobbspar.bench import MIX, own_track
+    from jobbspar.bench_load import MIX, authenticator, own_track
     from jobbspar.scale import DOMAIN
 
     roles = {"coordinator": Role.COORDINATOR, "municipality_officer": Role.MUNICIPALITY_OFFICER,
@@ -138,12 +115,10 @@ def people(counts=USERS):
     return result
 
 
-
 def percentile(values, q):
     from jobbspar.bench import percentile as p
 
     return round(p(values, q), 1) if values else None
-
 
 
 # --- Throughput with one node and with two ----------------------------------------------------------
