@@ -14,6 +14,12 @@ from tests.factories import MembershipFactory, MunicipalityOrganisationFactory, 
 from tests.oidc.server import identity_provider, oidc_secret, oidc_server, sign_in_at_provider  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _municipalities(reference_data):
+    """A transactional test earlier in the same worker (a browser or a worker test) empties the
+    data migrations' municipalities: load them again (a CI-like run failed on a missing '1480')."""
 DOMAIN = "malmo.test"
 EID_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
 

@@ -23,6 +23,12 @@ from .otp import code, enrolled
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _municipalities(reference_data):
+    """A transactional test earlier in the same worker (a browser or a worker test) empties the
+    data migrations' municipalities: load them again (a CI-like run failed on a missing '1480')."""
+
 PASSWORD = "test-password-123"
 WRONG = "Koden är fel eller har gått ut. Försök igen med en ny kod."
 
