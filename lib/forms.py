@@ -1,6 +1,11 @@
 """What every app's views do alike with forms."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
+
+# Django's own message, worded in our catalogue: rest_framework's Swedish catalogue has the same msgid
+# ('Det här fältet är obligatoriskt.') and would otherwise win over Django's ('Detta fält måste fyllas i.').
+REQUIRED = gettext_noop("This field is required.")
 
 
 def add_errors(form, error: ValidationError):
