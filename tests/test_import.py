@@ -105,7 +105,7 @@ def test_import_preview_lists_every_bad_row_with_its_error_in_swedish(client, of
     assert errors[6] == ["Personnummer: samma nummer finns på rad 5."]
     assert errors[7] == ["Kommunkod: det finns ingen kommun med koden ”9999”."]
     assert sorted(errors[8]) == sorted(["Kön: ”Okänt” är inte ett av Kvinna, Man, Annat eller vill inte ange.",
-                                        "Förnamn: Det här fältet är obligatoriskt."])
+                                        "Förnamn: Detta fält måste fyllas i."])
     assert Participant.objects.filter(first_name__in=["Amina", "Dan"]).count() == 0  # nothing saved yet
 
 
@@ -199,7 +199,7 @@ def test_import_formulas_are_not_evaluated(client, officer, world):
     table = read_table(SimpleUploadedFile("f.xlsx", out.getvalue()))
     assert table.rows == [(2, ["", "Yusuf", table.rows[0][1][2], "Kvinna", "Gymnasial", "1480"])]
     errors = preview_errors(upload(client, SimpleUploadedFile("f.xlsx", out.getvalue())))
-    assert errors == {2: ["Förnamn: Det här fältet är obligatoriskt."]}
+    assert errors == {2: ["Förnamn: Detta fält måste fyllas i."]}
 
 
 def test_import_lacking_a_required_column_is_refused(client, officer, world):

@@ -74,7 +74,7 @@ def test_employer_import_previews_bad_rows_and_confirms_the_good_ones(client, ad
         "Kommunkod: Det finns ingen kommun med koden ”9999”.",
         "Sektor: ”Ingen” är inte ett av Offentlig, Privat.",
         "Storlek: ”stor” är inte ett av 1–9 anställda, 10–49 anställda, 50–249 anställda, 250 anställda eller fler.",
-        "Bransch: Det här fältet är obligatoriskt."])
+        "Bransch: Detta fält måste fyllas i."])
     assert confirm(client, "employers", preview).status_code == 302
     made = Employer.objects.filter(organisation__name__in=["Bygg AB", "Ett AB"]).order_by("organisation__name")
     assert [(e.organisation.name, e.organisation.kind, e.sector, e.size_band) for e in made] == [

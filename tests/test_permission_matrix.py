@@ -307,7 +307,7 @@ def import_kept(world, kind="participants", owner="municipality_officer"):
     from lib.imports import keep
 
     return keep(user=world.user(owner).pk, kind=kind, name="rader.csv", headers=["Förnamn"], mapping={0: "first_name"},
-                rows=[(2, ["Bo"])], errors={2: ["Efternamn: Det här fältet är obligatoriskt."]})
+                rows=[(2, ["Bo"])], errors={2: ["Efternamn: Detta fält måste fyllas i."]})
 
 
 MATRIX.update({
