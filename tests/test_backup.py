@@ -86,12 +86,15 @@ def _files(folder: Path) -> dict[str, bytes]:
 def fresh_database(tmp_path):
     """An empty database beside the test database, dropped afterwards."""
     if connection.vendor == "postgresql":
+        # Its own autocommit connection: CREATE DATABASE cannot run inside the test's transaction.
+        import psycopg
+
         name = f"restore_drill_{uuid.uuid4().hex[:12]}"
-        with connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
+        with psycopg.connect(_database_url("postgres"), autocommit=True) as server:
+            server.execute(f'CREATE DATABASE "{name}"')
         yield _database_url(name)
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with psycopg.connect(_database_url("postgres"), autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
         yield _database_url(str(tmp_path / "restored.sqlite3"))
 
