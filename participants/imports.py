@@ -84,7 +84,7 @@ class ParticipantImport(Importer):
                 found, {**{n: f.label for n, f in form.fields.items()}, **LABELS})
 
     def save(self, request, rows, detail):
-        saved = [services.participant_register(actor=request.user, **row.prepared) for row in rows]
+        saved = services.participants_register(actor=request.user, people=[dict(row.prepared) for row in rows])
         record(request.user, Change.IMPORT, None, {**detail, "saved": len(saved)})
         return saved
 
@@ -108,6 +108,27 @@ class _Known(forms.ModelChoiceField):
         return found
 
 
+class _KnownMany(forms.ModelMultipleChoiceField):
+    """Several choices among rows read once for the whole file."""
+
+    def __init__(self, field, objects):
+        super().__init__(field.queryset, required=field.required, label=field.label)
+        self.objects = objects
+
+    def clean(self, value):
+        value = self.prepare_value(value)
+        if value in self.empty_values:
+            return []
+        found = []
+        for one in value:
+            concept = self.objects.get(one) or (self.objects.get(int(one)) if str(one).isdigit() else None)
+            if concept is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": one})
+            found.append(concept)
+        return found
+
+
 class _RowForm(ParticipantForm):
     """The registration's form for one row of a file, with what every row looks up read once for
     the whole file: a number nobody has needs no look-up (the form's look-up answers "nobody" too,
@@ -119,6 +140,7 @@ class _RowForm(ParticipantForm):
         self.known = known
         self.fields["home_municipality"] = _Known(self.fields["home_municipality"], known.municipality_objects)
         self.fields["af_office"] = _Known(self.fields["af_office"], known.office_objects)
+        self.fields["licence_concepts"] = _KnownMany(self.fields["licence_concepts"], known.licence_objects)
 
     def _new(self):
         number = _number(self.data.get("personnummer", ""))
@@ -158,7 +180,8 @@ class _References:
         for start in range(0, len(wanted), 500):  # SQLite's limit on a query's parameters
             self.registered.update(Participant.objects.filter(personnummer__in=wanted[start:start + 500])
                                    .values_list("personnummer", flat=True))
-        self.licences = {c.code.casefold(): c.pk for c in licences()}
+        self.licence_objects = {c.pk: c for c in licences()}
+        self.licences = {c.code.casefold(): pk for pk, c in self.licence_objects.items()}
         return self
 
     def form_data(self, values, membership):
