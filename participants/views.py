@@ -7,7 +7,6 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import Read, record_read
 from lib.forms import add_errors, submit
+from lib.paging import CountedPaginator
 from lib.personnummer import INVALID
 
 from . import services, signin
@@ -27,7 +27,7 @@ from .history import personal_details_history
 from .models import Competence, LanguageSkill, Participant
 from .reads import record_number_search
 from .rules import may_see_identity as rules_may_see_identity
-from .selectors import SORTS, change_requests, participants_listed, searched_number
+from .selectors import SORTS, change_requests, participants_listed, participants_listed_count, searched_number
 
 
 def get_participant(request, pk, perm="participants.view_participant"):
@@ -45,7 +45,8 @@ def participant_list(request):
         raise PermissionDenied
     search = request.GET.get("search", "").strip()
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
-    page = Paginator(participants_listed(request.user, search=search, sort=sort), 50).get_page(request.GET.get("page"))
+    page = CountedPaginator(participants_listed(request.user, search=search, sort=sort), 50,
+                            count=participants_listed_count(request.user, search=search)).get_page(request.GET.get("page"))
     now = current(request.user, [p.pk for p in page.object_list])  # what each takes part in now
     for person in page.object_list:
         person.current = now.get(person.pk)

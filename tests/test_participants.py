@@ -538,3 +538,26 @@ def test_the_nomination_picker_narrows_to_a_search_and_logs_a_search_by_number(c
     assert list(by_number) == [amina]
     assert AuditEvent.objects.filter(action="participant.search_by_number", object_id=str(amina.pk)).exists()
     assert "Ingen som du får nominera" in client.get(url, {"q": "Zzyzx"}).content.decode()
+
+
+def test_the_lists_union_of_ways_in_is_exactly_who_each_user_may_see(world):
+    """participants_visible_to_many (the lists: a union of ids) and participants_visible_to (one
+    person: an OR) are the same people for every persona, with someone in each way in: registered
+    by the user, living in the municipality, at the AF office, on a coordinated track, nominated by
+    the officer's organisation, and someone nobody of the home world may see."""
+    from participants.selectors import participants_visible_to, participants_visible_to_many
+
+    home, away = world.home, world.away
+    ParticipantFactory(created_by=world.user("af_officer"), home_municipality_id=away.municipality.municipality_id)
+    ParticipantFactory(home_municipality_id=home.municipality.municipality_id)
+    ParticipantFactory(af_office=home.af_office, home_municipality_id=away.municipality.municipality_id)
+    ParticipantFactory(home_municipality_id=away.municipality.municipality_id)
+    compared = 0
+    for persona, user in world.users.items():
+        if user is None:
+            continue
+        one = set(participants_visible_to(user).values_list("pk", flat=True))
+        many = set(participants_visible_to_many(user).values_list("pk", flat=True))
+        assert many == one, persona
+        compared += bool(one)
+    assert compared >= 4  # the coordinator and both officers of each side see someone

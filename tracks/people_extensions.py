@@ -3,6 +3,7 @@ who else may see them and read a protected identity, and the parts of their page
 renders — their tracks and timeline, and the history of their candidacies, follow-ups and outcomes."""
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role
@@ -44,15 +45,14 @@ def current_track(user, ids):
     """Each person's latest track (by nomination) among those the user may see, with the status."""
     from .selectors import tracks_visible_to
 
-    candidacies = list(Candidacy.objects.filter(participant_id__in=ids).select_related("track")
-                       .order_by("participant_id", "-nominated_at", "-pk"))
+    candidacies = list(Candidacy.objects.filter(participant_id__in=ids).order_by("participant_id", "-nominated_at", "-pk")
+                       .values_list("participant_id", "track_id", "status", "track__title"))
     # Which of these few tracks the user may see: asked of those tracks alone, not of all tracks.
-    visible = set(tracks_visible_to(user).filter(pk__in={c.track_id for c in candidacies}).values_list("pk", flat=True))
+    visible = set(tracks_visible_to(user).filter(pk__in={c[1] for c in candidacies}).values_list("pk", flat=True))
     latest = {}
-    for candidacy in candidacies:
-        if candidacy.track_id in visible:
-            latest.setdefault(candidacy.participant_id, (candidacy.track.title, candidacy.get_status_display(),
-                                                         candidacy.track.get_absolute_url()))
+    for person, track, status, title in candidacies:
+        if track in visible and person not in latest:
+            latest[person] = (title, Candidacy.Status(status).label, reverse("tracks:detail", args=[track]))
     return latest
 
 

@@ -58,6 +58,7 @@ class Candidacy(models.Model):
         verbose_name_plural = _("candidacies")
         ordering = ["-nominated_at"]
         constraints = [models.UniqueConstraint(fields=["track", "participant"], name="one_candidacy_per_track")]
+        indexes = [models.Index(fields=["nominating_organisation", "participant"])]  # an officer's list of people
 
     def __str__(self):
         return f"{self.participant} – {self.track}"
