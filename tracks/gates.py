@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from employers.models import Requirement
+from lib.compiled import Compiled
 
 from .models import (
     NEXT_PHASE,
@@ -48,8 +49,7 @@ def count_of(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def facts(track: Track, today: datetime.date | None = None) -> Facts:
-    today = today or timezone.localdate()
+def _counts(track: int, today: datetime.date):
     mine = OuterRef("pk")
     tasks = {phase: count_of(ChecklistItem.objects.filter(track=mine, phase=phase, status=ChecklistItem.Status.OPEN))
              for phase in WORKING_PHASES}
@@ -62,7 +62,15 @@ def facts(track: Track, today: datetime.date | None = None) -> Facts:
         "n_enrolled": count_of(Candidacy.objects.filter(track=mine, status=Candidacy.Status.ENROLLED)),
         **{f"n_open_{phase}": expression for phase, expression in tasks.items()},
     }
-    counts = Track.objects.filter(pk=track.pk).annotate(**counted).values(*counted)[0]
+    return Track.objects.filter(pk=track).annotate(**counted).values(*counted)
+
+
+COUNTS = Compiled(_counts, track=int, today=datetime.date)  # built once: the ORM takes 5 ms to write it
+
+
+def facts(track: Track, today: datetime.date | None = None) -> Facts:
+    today = today or timezone.localdate()
+    counts = COUNTS.row(track=track.pk, today=today)
     settled = LetterOfIntent.objects.filter(track=track).filter(
         Q(status=LetterOfIntent.Status.SIGNED) | (Q(status=LetterOfIntent.Status.WAIVED) & ~Q(waiver_reason="")))
     # Employers invited or taking part whose letter is not settled, with whether they have answered.
@@ -76,7 +84,7 @@ def facts(track: Track, today: datetime.date | None = None) -> Facts:
     return Facts(
         requirements=counts["n_requirements"], employers=counts["n_employers"], interventions=counts["n_interventions"],
         unfinished_interventions=counts["n_unfinished"], activities=counts["n_activities"],
-        open_tasks={phase: counts[f"n_open_{phase}"] for phase in tasks}, enrolled=counts["n_enrolled"],
+        open_tasks={phase: counts[f"n_open_{phase}"] for phase in WORKING_PHASES}, enrolled=counts["n_enrolled"],
         unsettled_employers=unsettled, invited_employers=invited,
     )
 

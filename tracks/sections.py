@@ -16,6 +16,7 @@ from accounts.audit import record_read
 from accounts.models import Role
 from accounts.selectors import organisation_ids
 from employers.models import CompetenceProfile, LanguageRequirement, Requirement
+from lib.compiled import Compiled
 from lib.ids import parse_id
 from participants.models import Participant
 from providers.selectors import intakes_for_gaps
@@ -114,19 +115,26 @@ def details(request, track, ctx, bound) -> dict:
     }
 
 
+def _numbers(track: int, today: datetime.date, soon: datetime.date):
+    mine = OuterRef("pk")
+    due = FollowUp.objects.filter(candidacy__track=mine, held_on__isnull=True)
+    return Track.objects.filter(pk=track).annotate(
+        **{f"n_{status}": count_of(Candidacy.objects.filter(track=mine, status=status)) for status in Candidacy.Status.values},
+        overdue=count_of(due.filter(due_date__lt=today)),
+        upcoming=count_of(due.filter(due_date__gte=today, due_date__lte=soon)),
+    ).values(*(f"n_{status}" for status in Candidacy.Status.values), "overdue", "upcoming")
+
+
+NUMBERS = Compiled(_numbers, track=int, today=datetime.date, soon=datetime.date)  # built once per process
+
+
 def numbers(request, track, ctx, bound) -> dict:
     """Candidates by stage, follow-ups due and the open tasks of the phase: what comes next. The
     counts are one query of correlated counts, the tasks another."""
     if not ctx["internal"]:
         return {}
     today = timezone.localdate()
-    mine, soon = OuterRef("pk"), today + datetime.timedelta(days=UPCOMING_DAYS)
-    due = FollowUp.objects.filter(candidacy__track=mine, held_on__isnull=True)
-    counts = Track.objects.filter(pk=track.pk).annotate(
-        **{f"n_{status}": count_of(Candidacy.objects.filter(track=mine, status=status)) for status in Candidacy.Status.values},
-        overdue=count_of(due.filter(due_date__lt=today)),
-        upcoming=count_of(due.filter(due_date__gte=today, due_date__lte=soon)),
-    ).values(*(f"n_{status}" for status in Candidacy.Status.values), "overdue", "upcoming")[0]
+    counts = NUMBERS.row(track=track.pk, today=today, soon=today + datetime.timedelta(days=UPCOMING_DAYS))
     tasks = list(
         track.checklist.filter(phase=track.phase, status=ChecklistItem.Status.OPEN).select_related("assignee")
         .order_by("due_date", "position")[:5]
