@@ -16,17 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 # What a production deployment must set (docker-compose.yml is tested against this list).
-PRODUCTION_REQUIRED_ENV = (
-    "SECRET_KEY",
-    "DEBUG",
-    "ALLOWED_HOSTS",
-    "DATABASE_URL",
-    "CELERY_BROKER_URL",
-    "REDIS_URL",
-    "EMAIL_URL",
-    "DEFAULT_FROM_EMAIL",
-    "SITE_URL",
-)
+PRODUCTION_REQUIRED_ENV = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL",
+                           "EMAIL_URL", "DEFAULT_FROM_EMAIL", "SITE_URL")
 
 env = environ.Env()
 
@@ -93,6 +84,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "jobbspar.urls"
 WSGI_APPLICATION = "jobbspar.wsgi.application"
+FORM_RENDERER = "lib.widgets.Renderer"  # Django's, with the common widgets in Python
 
 TEMPLATES = [
     {
@@ -134,8 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;")
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Choices in forms are read in one go, not through a server-side cursor (three round trips each).
+    DATABASES["default"].update(CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=60), CONN_HEALTH_CHECKS=True,
+                                DISABLE_SERVER_SIDE_CURSORS=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

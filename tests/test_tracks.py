@@ -475,3 +475,26 @@ def test_seeing_a_track_is_decided_the_same_by_the_rule_and_the_selector(world):
         for track in tracks:
             fresh = Track.objects.prefetch_related("coordinators").get(pk=track.pk)
             assert (name, track.pk, user.has_perm("tracks.view_track", fresh)) == (name, track.pk, track.pk in visible)
+
+
+def test_the_union_of_ways_in_is_exactly_the_tracks_each_user_may_see(world):
+    """tracks_visible_to_many (counts and lists' filters: a union of ids) and tracks_visible_to (an
+    OR) are the same tracks for every persona, with a track in each way in: coordinated, led by the
+    organisation, partnered, an employer's, under a steering group's agreement, and someone else's."""
+    from tracks.selectors import tracks_visible_to_many
+
+    home, away = world.home, world.away
+    coordinator = world.user("coordinator")
+    make_track(coordinator=world.user("coordinator_outsider"), municipality=away.municipality, employers=[home.employer])
+    partnered = make_track(coordinator=world.user("coordinator_outsider"), municipality=away.municipality,
+                           employers=[away.employer])
+    partnered.partners.add(home.af_office)
+    make_track(coordinator=coordinator, municipality=away.municipality, employers=[away.employer])
+    compared = 0
+    for persona, user in world.users.items():
+        if user is None:
+            continue
+        one = set(tracks_visible_to(user).values_list("pk", flat=True))
+        assert set(tracks_visible_to_many(user).values_list("pk", flat=True)) == one, persona
+        compared += bool(one)
+    assert compared >= 6

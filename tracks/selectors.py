@@ -32,23 +32,50 @@ def tracks_visible_to(user) -> QuerySet[Track]:
     EXISTS over joins of all of them at once was a hundred times slower on national data."""
     if not user.is_authenticated:
         return Track.objects.none()
+    visible = Q()
+    for way in _ways_in(user):
+        visible |= Q(pk__in=way) if isinstance(way, QuerySet) else way
+    return Track.objects.filter(visible)
+
+
+def _ways_in(user) -> list:
+    """Each way in: the ids of a link table (a queryset), or a condition on the track (a Q)."""
     scopes = membership_scopes(user)
     organisations = {o for role, o, _a in scopes if role in ORGANISATION_ROLES and o}
     employers = {o for role, o, _a in scopes if role == Role.EMPLOYER_REPRESENTATIVE and o}
     agreements = {a for role, _o, a in scopes if role == Role.STEERING_GROUP_MEMBER and a}
-    visible = Q(pk__in=Track.coordinators.through.objects.filter(user=user).values("track_id"))
+    ways = [Track.coordinators.through.objects.filter(user=user).values("track_id")]
     if organisations:
-        visible |= Q(lead_municipality__in=organisations) | Q(
-            pk__in=Track.partners.through.objects.filter(organisation__in=organisations).values("track_id"))
+        ways += [Q(lead_municipality__in=organisations),
+                 Track.partners.through.objects.filter(organisation__in=organisations).values("track_id")]
     if employers:
-        visible |= Q(pk__in=Track.employers.through.objects.filter(organisation__in=employers).values("track_id"))
+        ways.append(Track.employers.through.objects.filter(organisation__in=employers).values("track_id"))
     if agreements:
-        visible |= Q(agreement__in=agreements)
-    return Track.objects.filter(visible)
+        ways.append(Q(agreement__in=agreements))
+    return ways
+
+
+def tracks_visible_to_many(user) -> QuerySet[Track]:
+    """The same tracks as `tracks_visible_to`, as the union of each way in's ids: for counting and
+    for what a list refers to, where the OR of the ways in makes the database read every track."""
+    if not user.is_authenticated:
+        return Track.objects.none()
+    first, *others = [(way if isinstance(way, QuerySet) else Track.objects.filter(way).values("pk")).order_by()
+                      for way in _ways_in(user)]
+    return Track.objects.filter(pk__in=first.union(*others) if others else first)
 
 
 def track_list(user, *, phase="", municipality="", employer="", search="") -> QuerySet[Track]:
     tracks = tracks_visible_to(user).select_related("occupation", "lead_municipality").prefetch_related("employers")
+    return _filtered(tracks, phase, municipality, employer, search).order_by("phase", "planned_start", "title")
+
+
+def track_list_count(user, *, phase="", municipality="", employer="", search="") -> int:
+    """How many tracks `track_list` gives, counted over the union of the ways in."""
+    return _filtered(tracks_visible_to_many(user), phase, municipality, employer, search).count()
+
+
+def _filtered(tracks, phase, municipality, employer, search):
     if phase:
         tracks = tracks.filter(phase=phase)
     # A filter value that is no id (a tampered link) filters nothing out rather than failing.
@@ -58,7 +85,7 @@ def track_list(user, *, phase="", municipality="", employer="", search="") -> Qu
         tracks = tracks.filter(employers=parse_id(employer))
     if search:
         tracks = tracks.filter(Q(title__icontains=search) | Q(occupation__name__icontains=search))
-    return tracks.order_by("phase", "planned_start", "title")
+    return tracks
 
 
 def track_rows(user) -> QuerySet[Track]:
@@ -69,9 +96,9 @@ def track_rows(user) -> QuerySet[Track]:
 
 def filter_choices(user) -> dict:
     """The municipalities and employers of the tracks the user sees, for the list's filters."""
-    visible = tracks_visible_to(user).values("pk")
+    visible = tracks_visible_to_many(user).values("pk")
     return {
-        "municipalities": Organisation.objects.filter(pk__in=tracks_visible_to(user).values("lead_municipality")),
+        "municipalities": Organisation.objects.filter(pk__in=tracks_visible_to_many(user).values("lead_municipality")),
         "employer_choices": Organisation.objects.filter(
             pk__in=Track.employers.through.objects.filter(track__in=visible).values("organisation")),
     }
