@@ -545,7 +545,7 @@ def test_the_lists_union_of_ways_in_is_exactly_who_each_user_may_see(world):
     person: an OR) are the same people for every persona, with someone in each way in: registered
     by the user, living in the municipality, at the AF office, on a coordinated track, nominated by
     the officer's organisation, and someone nobody of the home world may see."""
-    from participants.selectors import participants_visible_to, participants_visible_to_many
+    from participants.selectors import participants_listed_count, participants_visible_to, participants_visible_to_many
 
     home, away = world.home, world.away
     ParticipantFactory(created_by=world.user("af_officer"), home_municipality_id=away.municipality.municipality_id)
@@ -559,5 +559,6 @@ def test_the_lists_union_of_ways_in_is_exactly_who_each_user_may_see(world):
         one = set(participants_visible_to(user).values_list("pk", flat=True))
         many = set(participants_visible_to_many(user).values_list("pk", flat=True))
         assert many == one, persona
+        assert participants_listed_count(user) == len(one), persona
         compared += bool(one)
     assert compared >= 4  # the coordinator and both officers of each side see someone
