@@ -12,7 +12,14 @@ def may_register(user):
 
 @rules.predicate
 def sees_participant(user, participant):
-    return participant is not None and participants_visible_to(user).filter(pk=participant.pk).exists()
+    """Asked once per person and user while the person is loaded: a page asks several permissions
+    of the same person, and each would otherwise ask the database again."""
+    if participant is None:
+        return False
+    seen = participant.__dict__.setdefault("_seen_by", {})
+    if user.pk not in seen:
+        seen[user.pk] = participants_visible_to(user).filter(pk=participant.pk).exists()
+    return seen[user.pk]
 
 
 @rules.predicate
