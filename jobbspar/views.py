@@ -26,6 +26,7 @@ from tracks.selectors import (
     provider_interventions,
     shortlists_to_decide,
     track_rows,
+    track_table,
 )
 from tracks.services.provision import monday
 
@@ -55,16 +56,16 @@ def _coordinator_context(membership):
         **kpi_context(compute_cached(f"coordinator:{user.pk}", Track.objects.filter(coordinators=user)),
                       _("Results of your tracks")),
         **_agreements_of_organisation(membership),
-        "tracks": track_rows(user).filter(coordinators=user, phase__in=WORKING_PHASES),
+        "tracks": track_table(track_rows(user).filter(coordinators=user, phase__in=WORKING_PHASES)),
         "invitations": list(invitations_for(user)),
     }
 
 
 def _officer_context(membership):
-    tracks = list(track_rows(membership.user).filter(phase__in=WORKING_PHASES))
+    tracks = track_table(track_rows(membership.user).filter(phase__in=WORKING_PHASES))
     return {
         **_agreements_of_organisation(membership),
-        "recruiting": [t for t in tracks if t.phase == Phase.RECRUITMENT],
+        "recruiting": [t for t in tracks if t["phase"] == Phase.RECRUITMENT],
         "tracks": tracks,
         "invitations": list(invitations_for(membership.user)),
     }
@@ -73,7 +74,7 @@ def _officer_context(membership):
 def _employer_context(membership):
     return {
         "organisation": membership.organisation,
-        "tracks": track_rows(membership.user).filter(employers=membership.organisation),
+        "tracks": track_table(track_rows(membership.user).filter(employers=membership.organisation)),
         "letters": letters_awaiting(membership.organisation),
         "shortlists": shortlists_to_decide(membership.user),
         "invitations": list(invitations_for(membership.user)),
@@ -101,7 +102,7 @@ def _steering_context(membership):
         "agreement": group.agreement,
         "group": group,
         "members": steering_group_members(group),
-        "tracks": track_rows(membership.user).filter(agreement=group.agreement, phase__in=WORKING_PHASES),
+        "tracks": track_table(track_rows(membership.user).filter(agreement=group.agreement, phase__in=WORKING_PHASES)),
         "escalations": escalations_for(membership.user),
     }
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, Role
 from accounts.selectors import membership_scopes, organisation_ids
 from lib.ids import parse_id
+from lib.urls import url_for_each
 
 from .models import Attendance, Candidacy, Intervention, PersonalIntervention, Problem, Track
 
@@ -92,6 +93,23 @@ def track_rows(user) -> QuerySet[Track]:
     """A start page's table of tracks: the track and its lead municipality, nothing more (the
     list page's employers and occupation are not shown there)."""
     return tracks_visible_to(user).select_related("lead_municipality").order_by("phase", "planned_start", "title")
+
+
+def track_table(tracks, *, full=False) -> list[dict]:
+    """Tracks as a table prints them, worked out once (the template only prints): the start pages'
+    rows, and with `full` the list page's (occupation, employers, places, round; employers and
+    occupation read with the tracks)."""
+    url = url_for_each("tracks:detail")
+    rows = []
+    for t in tracks:
+        row = {"url": url(t.pk), "title": t.title, "phase": t.phase, "phase_label": t.get_phase_display(),
+               "municipality": t.lead_municipality.name, "start": t.planned_start.isoformat() if t.planned_start else "",
+               "end": t.planned_end.isoformat() if t.planned_end else ""}
+        if full:
+            row.update(round=t.round_number, occupation=str(t.occupation or ""), places=t.places,
+                       employers=", ".join(e.name for e in t.employers.all()))
+        rows.append(row)
+    return rows
 
 
 def filter_choices(user) -> dict:

@@ -91,6 +91,7 @@ def candidates_context(request, track, **bound):
         Prefetch("entries", queryset=ShortlistEntry.objects.select_related("candidacy__participant", "decided_by"))
     )
     demand, ranked = ranked_candidates(track)
+    shortlistable = any(c.status == Candidacy.Status.NOMINATED for c, _match in ranked)  # the shortlist form's choices
     columns = demand.columns()
     sort, musts_only = request.GET.get("sort", ""), request.GET.get("musts") == "1"
     if musts_only:
@@ -113,6 +114,7 @@ def candidates_context(request, track, **bound):
         "shortlists": list(shortlists),
         "approved": approved,
         "shortlist_form": bound.get("shortlist_form") or forms.ShortlistForm(track=track),
+        "shortlistable": shortlistable,
         "activities": _activities_with_invitations(track),
         "errors": bound.get("errors", []),
     }

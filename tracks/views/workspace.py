@@ -16,11 +16,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from lib.forms import add_errors
 from lib.paging import CountedPaginator
-from lib.urls import url_for_each
 
 from .. import forms, services
 from ..models import NEXT_PHASE, ChecklistItem, Phase, Problem
-from ..selectors import assignable_users, filter_choices, track_list, track_list_count
+from ..selectors import assignable_users, filter_choices, track_list, track_list_count, track_table
 from .common import answer, errors_action, form_action, get_on_track, get_track, render_area
 
 PAGE_SIZE = 50
@@ -36,22 +35,13 @@ def track_list_view(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "tracks": page.object_list, "rows": _rows(page.object_list), "page": page, "query": query.urlencode(), "filters": filters,
+        "tracks": page.object_list, "rows": track_table(page.object_list, full=True), "page": page,
+        "query": query.urlencode(), "filters": filters,
         "phases": Phase.choices, **filter_choices(request.user),
         "can_add": request.user.has_perm("tracks.add_track"),
         "can_export": request.user.has_perm("reports.export_tracks"),
     }
     return render(request, "tracks/list.html", context)
-
-
-def _rows(tracks) -> list[dict]:
-    """The list's rows as the table prints them, worked out here once: the template only prints."""
-    url = url_for_each("tracks:detail")
-    return [{"url": url(t.pk), "title": t.title, "round": t.round_number, "occupation": str(t.occupation or ""),
-             "phase": t.phase, "phase_label": t.get_phase_display(), "municipality": t.lead_municipality.name,
-             "employers": ", ".join(e.name for e in t.employers.all()), "places": t.places,
-             "start": t.planned_start.isoformat() if t.planned_start else "",
-             "end": t.planned_end.isoformat() if t.planned_end else ""} for t in tracks]
 
 
 def _form_page(request, form, title, submit, track=None):
