@@ -1,4 +1,5 @@
-"""The form renderer: Django's own, with the common widgets written in Python.
+"""The form renderer: Django's own, with the common widgets and a field's label, help and
+errors written in Python.
 
 Django renders each widget, and each option of a select or a list of checkboxes, through a
 template and an include of its attributes; a form with a select of fifty options is then some
@@ -80,11 +81,53 @@ def _textarea(widget) -> str:
     return f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
+def _field(field) -> str:
+    """django/forms/field.html: the label (or legend), help, errors and widget."""
+    if field.use_fieldset:
+        described = f' aria-describedby="{conditional_escape(field.aria_describedby)}"' if field.aria_describedby else ""
+        html = f"\n  <fieldset{described}>\n  {field.legend_tag() if field.label else ''}\n"
+    else:
+        html = f"\n  {field.label_tag() if field.label else ''}\n"
+    if field.help_text:
+        helptext_id = f' id="{conditional_escape(field.auto_id)}_helptext"' if field.auto_id else ""
+        html += f'\n<div class="helptext"{helptext_id}>{field.help_text}</div>\n'
+    else:
+        html += "\n\n"
+    html += f"{field.errors}\n{field}{'</fieldset>' if field.use_fieldset else ''}\n"
+    return html.strip()
+
+
+def _label(context) -> str:
+    """django/forms/label.html."""
+    label = conditional_escape(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = conditional_escape(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{label}</{tag}>"
+
+
+def _errors(context) -> str:
+    """django/forms/errors/list/default.html and ul.html."""
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    element_id = f' id="{conditional_escape(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{conditional_escape(error)}</li>" for error in errors)
+    return f'<ul class="{conditional_escape(context["error_class"])}"{element_id}>{items}</ul>'
+
+
+FORM_PARTS = {"django/forms/field.html": lambda context: _field(context["field"]), "django/forms/label.html": _label,
+              "django/forms/errors/list/default.html": _errors, "django/forms/errors/list/ul.html": _errors}
+
+
 class Renderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         widget = context.get("widget")
         html = None
-        if widget is not None and widget.get("template_name") == template_name:
+        if template_name in FORM_PARTS and (template_name != "django/forms/field.html" or "field" in context):
+            html = FORM_PARTS[template_name](context)
+        elif widget is not None and widget.get("template_name") == template_name:
             if template_name in INPUTS:
                 html = _input(widget)
             elif template_name in SELECTS:
