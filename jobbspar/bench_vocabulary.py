@@ -90,10 +90,14 @@ def catalogue_ms(user, n=100) -> dict:
     """The coordinator's search of the providers' catalogue (5,000 intakes), through the whole
     stack: 100 searches by kind, municipality (with or without distance), a start window, or none."""
     from providers.models import Intake, Module
-    from tracks.models import Track
+    from tracks.models import WORKING_PHASES, Track
 
     rng = random.Random(51)
-    track = Track.objects.filter(coordinators=user).order_by("-planned_start").first()
+    # A track still being worked on (a closed one's catalogue is not searched): the user's own, else
+    # (a small data set) the newest, searched by one of its coordinators.
+    working = Track.objects.filter(phase__in=WORKING_PHASES).order_by("-planned_start", "pk")
+    track = working.filter(coordinators=user).first() or working.first()
+    user = user if track.coordinators.filter(pk=user.pk).exists() else track.coordinators.first()
     codes = list(Module.objects.values_list("municipality_id", flat=True).distinct()[:300])
     kinds = [k for k, _label in Module.Kind.choices]
     today = timezone.localdate()
