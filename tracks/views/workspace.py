@@ -30,7 +30,11 @@ PAGE_SIZE = 50
 @login_required
 def track_list_view(request):
     filters = {key: request.GET.get(key, "").strip() for key in ("phase", "municipality", "employer", "search")}
-    page = CountedPaginator(track_list(request.user, **filters), PAGE_SIZE,
+    # The rows read only what the table prints (the export reads the whole track).
+    listed = track_list(request.user, **filters).only(
+        "title", "round_number", "phase", "planned_start", "planned_end", "places", "occupation__code",
+        "occupation__name", "lead_municipality__name")
+    page = CountedPaginator(listed, PAGE_SIZE,
                             count=track_list_count(request.user, **filters)).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
