@@ -24,6 +24,8 @@ def memberships_of(user) -> list[Membership]:
         "organisation", "steering_group__agreement__municipality", "steering_group__agreement__af_office"
     )
     memberships = sorted(memberships, key=lambda m: (ROLE_ORDER.index(m.role), str(m.place)))
+    for membership in memberships:
+        membership.user = user  # the request's own user, with the roles kept below (not read again)
     user._request_roles = frozenset(m.role for m in memberships)
     user._request_scopes = [
         (m.role, m.organisation_id, m.steering_group.agreement_id if m.steering_group_id else None) for m in memberships
