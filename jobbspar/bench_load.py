@@ -158,9 +158,12 @@ def start_gunicorn(port):
     env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "bench-only-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
            "SECURE_SSL_REDIRECT": "false", "SITE_URL": "https://127.0.0.1", "EMAIL_URL": "dummymail://", "ALLOW_NO_EMAIL": "true"}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "jobbspar.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log (a line per request) goes to a file: a pipe nobody reads fills up and stops the workers.
+    (ROOT / "var").mkdir(exist_ok=True)
+    with open(ROOT / "var" / "bench-gunicorn.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "jobbspar.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
+             "2", "--log-level", "warning"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(100):
         try:
             http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
