@@ -13,7 +13,8 @@ import threading
 from django.db import connection
 
 # Values no real query passes: a negative id, a date in the Middle Ages.
-MARKERS = {int: (-7_301_013, -7_301_029, -7_301_047), datetime.date: (datetime.date(1111, 1, 11), datetime.date(1111, 2, 12))}
+MARKERS = {int: (-7_301_013, -7_301_029, -7_301_047),
+           datetime.date: (datetime.date(1111, 1, 11), datetime.date(1111, 2, 12))}
 
 
 class Compiled:

@@ -24,7 +24,8 @@ def _attrs(attrs) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        out.append(f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+        name = conditional_escape(name)
+        out.append(f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"')
     return "".join(out)
 
 
@@ -84,7 +85,8 @@ def _textarea(widget) -> str:
 def _field(field) -> str:
     """django/forms/field.html: the label (or legend), help, errors and widget."""
     if field.use_fieldset:
-        described = f' aria-describedby="{conditional_escape(field.aria_describedby)}"' if field.aria_describedby else ""
+        described = field.aria_describedby
+        described = f' aria-describedby="{conditional_escape(described)}"' if described else ""
         html = f"\n  <fieldset{described}>\n  {field.legend_tag() if field.label else ''}\n"
     else:
         html = f"\n  {field.label_tag() if field.label else ''}\n"

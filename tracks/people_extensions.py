@@ -45,7 +45,8 @@ def current_track(user, ids):
     """Each person's latest track (by nomination) among those the user may see, with the status."""
     from .selectors import tracks_visible_to
 
-    candidacies = list(Candidacy.objects.filter(participant_id__in=ids).order_by("participant_id", "-nominated_at", "-pk")
+    candidacies = list(Candidacy.objects.filter(participant_id__in=ids)
+                       .order_by("participant_id", "-nominated_at", "-pk")
                        .values_list("participant_id", "track_id", "status", "track__title"))
     # Which of these few tracks the user may see: asked of those tracks alone, not of all tracks.
     visible = set(tracks_visible_to(user).filter(pk__in={c[1] for c in candidacies}).values_list("pk", flat=True))

@@ -103,7 +103,8 @@ def track_table(tracks, *, full=False) -> list[dict]:
     rows = []
     for t in tracks:
         row = {"url": url(t.pk), "title": t.title, "phase": t.phase, "phase_label": t.get_phase_display(),
-               "municipality": t.lead_municipality.name, "start": t.planned_start.isoformat() if t.planned_start else "",
+               "municipality": t.lead_municipality.name,
+               "start": t.planned_start.isoformat() if t.planned_start else "",
                "end": t.planned_end.isoformat() if t.planned_end else ""}
         if full:
             row.update(round=t.round_number, occupation=str(t.occupation or ""), places=t.places,
