@@ -84,7 +84,7 @@ class ParticipantImport(Importer):
                 found, {**{n: f.label for n, f in form.fields.items()}, **LABELS})
 
     def save(self, request, rows, detail):
-        saved = services.participants_register(actor=request.user, people=[dict(row.prepared) for row in rows])
+        saved = services.participants_register(actor=request.user, people=[row.prepared for row in rows])
         record(request.user, Change.IMPORT, None, {**detail, "saved": len(saved)})
         return saved
 

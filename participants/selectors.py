@@ -27,7 +27,7 @@ def participants_visible_to(user) -> QuerySet[Participant]:
     through shortlists only, with minimal data)."""
     if not user.is_authenticated:
         return Participant.objects.none()
-    created, municipalities, offices = _own_ways_in(user)
+    municipalities, offices = _own_ways_in(user)
     visible = Q(created_by=user) | Q(home_municipality__in=municipalities) | Q(af_office__in=offices)
     for ids in ways_in(user):
         visible |= Q(pk__in=ids)
@@ -37,15 +37,16 @@ def participants_visible_to(user) -> QuerySet[Participant]:
 
 
 def _own_ways_in(user):
+    """The municipalities a municipality officer's people live in, and an AF officer's offices."""
     municipalities = Membership.objects.filter(
         user=user, role=Role.MUNICIPALITY_OFFICER, organisation__kind="municipality"
     ).values("organisation__municipality")
-    return Participant.objects.filter(created_by=user).values("pk"), municipalities, _orgs(user, Role.AF_OFFICER)
+    return municipalities, _orgs(user, Role.AF_OFFICER)
 
 
 def participants_visible_to_many(user) -> QuerySet[Participant]:
     """The same people as `participants_visible_to`, asked for as the union of each way in's ids:
-    for lists, where the OR of the ways in makes the database read every participant, and each
+    for counting, where the OR of the ways in makes the database read every participant, and each
     way in alone reads an index (participants.Meta.indexes)."""
     if not user.is_authenticated:
         return Participant.objects.none()
@@ -53,10 +54,11 @@ def participants_visible_to_many(user) -> QuerySet[Participant]:
 
 
 def _visible_ids(user):
-    created, municipalities, offices = _own_ways_in(user)
-    others = [Participant.objects.filter(home_municipality__in=municipalities).values("pk"),
-              Participant.objects.filter(af_office__in=offices).values("pk"), *ways_in(user)]
-    return created.order_by().union(*(way.order_by() for way in others))
+    municipalities, offices = _own_ways_in(user)
+    own = [Participant.objects.filter(created_by=user), Participant.objects.filter(home_municipality__in=municipalities),
+           Participant.objects.filter(af_office__in=offices)]
+    first, *others = [way.order_by() for way in (*(q.values("pk") for q in own), *ways_in(user))]
+    return first.union(*others)
 
 
 def can_register_participants(user) -> bool:

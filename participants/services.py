@@ -19,25 +19,19 @@ def _plausible(fields):
                     what=_("The registration at Arbetsförmedlingen"))
 
 
-def participant_register(*, actor, licence_concepts=(), **fields) -> Participant:
-    _plausible(fields)
-    participant = Participant(created_by=actor, **fields)
-    participant._history_user = actor
-    participant.save()
-    participant.licence_concepts.set(licence_concepts)
-    record(actor, Change.PARTICIPANT_CREATE, participant)
-    return participant
+def participant_register(*, actor, **fields) -> Participant:
+    return participants_register(actor=actor, people=[fields])[0]
 
 
 def participants_register(*, actor, people: list[dict]) -> list[Participant]:
-    """Many people registered at once (an import): the same records as `participant_register` for
-    each — the person, their history row, their licences and the audit event — written a table at
-    a time rather than a person at a time."""
+    """Register people, one or many (an import): each person, their history row, their licences
+    and the audit event, written a table at a time rather than a person at a time."""
     for fields in people:
         _plausible(fields)
-    licences = [list(fields.pop("licence_concepts", ())) for fields in people]
-    participants = Participant.objects.bulk_create([Participant(created_by=actor, **fields) for fields in people],
-                                                   batch_size=500)
+    licences = [list(fields.get("licence_concepts", ())) for fields in people]
+    participants = Participant.objects.bulk_create(
+        [Participant(created_by=actor, **{k: v for k, v in fields.items() if k != "licence_concepts"})
+         for fields in people], batch_size=500)
     if participants and participants[0].pk is None:  # a database that does not return the new keys
         raise RuntimeError("bulk registration needs a database that returns the new rows' keys")
     Participant.history.bulk_history_create(participants, batch_size=500, default_user=actor)

@@ -3,10 +3,10 @@ who else may see them and read a protected identity, and the parts of their page
 renders — their tracks and timeline, and the history of their candidacies, follow-ups and outcomes."""
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role
+from lib.urls import url_for_each
 from participants.extensions import (
     DETAIL_PARTS,
     HISTORY_PARTS,
@@ -50,10 +50,10 @@ def current_track(user, ids):
                        .values_list("participant_id", "track_id", "status", "track__title"))
     # Which of these few tracks the user may see: asked of those tracks alone, not of all tracks.
     visible = set(tracks_visible_to(user).filter(pk__in={c[1] for c in candidacies}).values_list("pk", flat=True))
-    latest = {}
+    latest, url = {}, url_for_each("tracks:detail")
     for person, track, status, title in candidacies:
         if track in visible and person not in latest:
-            latest[person] = (title, Candidacy.Status(status).label, reverse("tracks:detail", args=[track]))
+            latest[person] = (title, Candidacy.Status(status).label, url(track))
     return latest
 
 

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from accounts.audit import record_read
 from accounts.models import LocalAgreement, Municipality
 from lib.ids import MAX_DIGITS, parse_id
-from participants.selectors import participants_visible_to, participants_visible_to_many
+from participants.selectors import participants_visible_to
 from reports import kpis
 from reports.selectors import followup_agreements, followup_municipalities, followup_tracks
 from tracks import services as track_services
@@ -249,7 +249,7 @@ class ParticipantList(ListView):
 
     def get_queryset(self):
         given = self.filters(ParticipantFilters)
-        people = participants_visible_to_many(self.request.user).order_by("last_name", "first_name", "id")
+        people = participants_visible_to(self.request.user).order_by("last_name", "first_name", "id")
         if "municipality" in given:
             people = people.filter(home_municipality=given["municipality"])
         return people

@@ -15,7 +15,7 @@ from accounts.audit import record_read
 from lib.forms import add_errors
 from lib.ids import parse_ids
 from participants.reads import record_number_search
-from participants.selectors import participants_listed, participants_visible_to, participants_visible_to_many, searched_number
+from participants.selectors import participants_listed, participants_visible_to, searched_number
 
 from .. import forms, services
 from ..matching import MET, NOT_MET, PARTLY, UNKNOWN
@@ -32,7 +32,7 @@ def nominate(request):
     if not request.user.has_perm("tracks.nominate"):
         raise PermissionDenied
     q = "" if request.method == "POST" else request.GET.get("q", "").strip()[:100]
-    people = participants_listed(request.user, search=q) if q else participants_visible_to_many(request.user).order_by(
+    people = participants_listed(request.user, search=q) if q else participants_visible_to(request.user).order_by(
         "last_name", "first_name")
     form = forms.NominationForm(
         request.POST or None,
